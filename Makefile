@@ -1,0 +1,41 @@
+# armcpu: the two commands of the README, and their siblings.
+#
+#   make demo    install dependencies, build, probe the local QEMU, show domain
+#                capabilities, validate the example guests, print their -cpu line
+#   make check   install dependencies, build, run every test (plain, ASan+UBSan,
+#                valgrind, fuzz smoke) and print "N passed, N failed, N skipped"
+
+BUILD      ?= build
+BUILD_SAN  ?= build-san
+MESON_OPTS ?=
+
+.PHONY: all deps build demo check check-plain check-san check-valgrind format format-check clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) $(MESON_OPTS)
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+demo: build
+	@./scripts/demo.sh $(BUILD)
+
+check-plain: build
+	-meson test -C $(BUILD) --num-processes 2 --print-errorlogs
+
+check: build
+	@./scripts/check.sh $(BUILD) $(BUILD_SAN)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+format-check:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN)

@@ -1,0 +1,602 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * registry.c: loading the property registry from data/cpu_map.
+ */
+#include "registry-priv.h"
+
+#include "config.h"
+#include "util/util.h"
+#include "util/xml.h"
+#include "value-priv.h"
+
+#include <string.h>
+#include <unistd.h>
+
+G_DEFINE_QUARK(armcpu - registry - error - quark, armcpu_registry_error)
+
+/* The registry files are ours, but still read with a bound. */
+#define REGISTRY_MAX_FILE (4 * 1024 * 1024)
+
+static const char *const kvm_names[ARMCPU_KVM_WRITABLE_LAST] = {
+    [ARMCPU_KVM_WRITABLE_YES] = "yes",
+    [ARMCPU_KVM_WRITABLE_NO] = "no",
+    [ARMCPU_KVM_WRITABLE_INIT] = "init",
+    [ARMCPU_KVM_WRITABLE_SVE] = "sve",
+};
+
+const char *armcpu_kvm_writable_to_string(ArmcpuKvmWritable w)
+{
+    return (unsigned)w < ARMCPU_KVM_WRITABLE_LAST ? kvm_names[w] : NULL;
+}
+
+static void field_clear(ArmcpuField *f)
+{
+    g_free(f->reg);
+    g_free(f->name);
+    g_free(f->sysreg);
+}
+
+static void prop_value_free(gpointer p)
+{
+    ArmcpuPropValue *v = p;
+
+    g_free(v->name);
+    g_free(v);
+}
+
+void armcpu_prop_free(ArmcpuProp *p)
+{
+    if (!p)
+        return;
+    g_free(p->name);
+    g_free(p->derive);
+    g_free(p->description);
+    field_clear(&p->field);
+    field_clear(&p->frac);
+    g_ptr_array_unref(p->values);
+    g_free(p);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ArmcpuProp, armcpu_prop_free)
+
+static ArmcpuProp *prop_new(void)
+{
+    ArmcpuProp *p = g_new0(ArmcpuProp, 1);
+
+    p->values = g_ptr_array_new_with_free_func(prop_value_free);
+    return p;
+}
+
+/* ----- reading attributes with file:line errors ----- */
+
+typedef struct {
+    const char *file;
+    GError **error;
+} Loader;
+
+static gboolean G_GNUC_PRINTF(4, 5)
+    fail(Loader *ld, const xmlNode *node, ArmcpuRegistryError code, const char *fmt, ...)
+{
+    va_list ap;
+    g_autofree char *msg = NULL;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error(ld->error, ARMCPU_REGISTRY_ERROR, code, "%s:%d: %s", ld->file,
+                node ? armcpu_xml_line(node) : 0, msg);
+    return FALSE;
+}
+
+static char *need_token(Loader *ld, const xmlNode *node, const char *attr)
+{
+    g_autofree char *v = armcpu_xml_prop(node, attr);
+    g_autoptr(GError) err = NULL;
+
+    if (!v) {
+        fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE, "<%s> has no '%s' attribute",
+             (const char *)node->name, attr);
+        return NULL;
+    }
+    if (!armcpu_token_check(attr, v, &err)) {
+        fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE, "<%s>: %s", (const char *)node->name,
+             err->message);
+        return NULL;
+    }
+    return g_steal_pointer(&v);
+}
+
+/* Read optional u64 attribute @attr into *@out; TRUE if absent. */
+static gboolean opt_u64(Loader *ld, const xmlNode *node, const char *attr, guint64 *out,
+                        gboolean *present)
+{
+    g_autofree char *v = armcpu_xml_prop(node, attr);
+    g_autoptr(GError) err = NULL;
+
+    if (present)
+        *present = v != NULL;
+    if (!v)
+        return TRUE;
+    if (!armcpu_number_parse(v, out, &err))
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE, "attribute '%s': %s", attr,
+                    err->message);
+    return TRUE;
+}
+
+static gboolean need_enum(Loader *ld, const xmlNode *node, const char *attr,
+                          int (*from)(const char *), const char *dflt, int *out)
+{
+    g_autofree char *v = armcpu_xml_prop(node, attr);
+
+    if (!v && dflt)
+        v = g_strdup(dflt);
+    if (!v)
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE, "<%s> has no '%s' attribute",
+                    (const char *)node->name, attr);
+    *out = from(v);
+    if (*out < 0) {
+        g_autofree char *q = armcpu_quote(v);
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE, "unknown %s %s", attr, q);
+    }
+    return TRUE;
+}
+
+static int kvm_from_string(const char *s)
+{
+    return armcpu_enum_from_string(kvm_names, ARMCPU_KVM_WRITABLE_LAST, s);
+}
+
+static int yes_no_from_string(const char *s)
+{
+    static const char *const names[] = {"no", "yes"};
+
+    return armcpu_enum_from_string(names, 2, s);
+}
+
+static guint64 width_max(guint width)
+{
+    return width >= 64 ? G_MAXUINT64 : (G_GUINT64_CONSTANT(1) << width) - 1;
+}
+
+/* ----- <field> and <value> ----- */
+
+static gboolean load_field(Loader *ld, const xmlNode *node, ArmcpuField *f)
+{
+    guint64 shift = 0, width = 0;
+    gboolean has_shift, has_width;
+    int is_signed;
+    g_autofree char *name = armcpu_xml_prop(node, "name");
+    g_autofree char *sysreg = armcpu_xml_prop(node, "sysreg");
+
+    f->reg = need_token(ld, node, "register");
+    if (!f->reg)
+        return FALSE;
+    if (!opt_u64(ld, node, "shift", &shift, &has_shift) ||
+        !opt_u64(ld, node, "width", &width, &has_width))
+        return FALSE;
+    if (!has_shift || !has_width || width == 0 || width > 64 || shift > 63 || shift + width > 64)
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE,
+                    "field needs shift and width within 64 bits");
+    if (!need_enum(ld, node, "signed", yes_no_from_string, "no", &is_signed))
+        return FALSE;
+    if ((name && !armcpu_str_is_token(name)) || (sysreg && !armcpu_str_is_token(sysreg)))
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE, "field names must be tokens");
+    f->name = g_steal_pointer(&name);
+    f->sysreg = g_steal_pointer(&sysreg);
+    f->shift = (guint)shift;
+    f->width = (guint)width;
+    f->is_signed = is_signed == 1;
+    return TRUE;
+}
+
+static gboolean load_value(Loader *ld, ArmcpuProp *p, const xmlNode *node)
+{
+    g_autofree char *name = need_token(ld, node, "name");
+    guint64 raw = 0, frac = 0;
+    gboolean has_raw, has_frac;
+
+    if (!name || !opt_u64(ld, node, "raw", &raw, &has_raw) ||
+        !opt_u64(ld, node, "frac", &frac, &has_frac))
+        return FALSE;
+    if (!has_raw)
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE, "<value> has no 'raw' attribute");
+    if (has_frac != (p->kind == ARMCPU_KIND_FRACTIONAL))
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE,
+                    "'frac' is required on, and only on, fractional values");
+    if (raw > width_max(p->field.width) || (has_frac && frac > width_max(p->frac.width)))
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_VALUE,
+                    "value '%s' of '%s' does not fit its field", name, p->name);
+    for (guint i = 0; i < p->values->len; i++) {
+        const ArmcpuPropValue *v = g_ptr_array_index(p->values, i);
+        if (strcmp(v->name, name) == 0)
+            return fail(ld, node, ARMCPU_REGISTRY_ERROR_DUPLICATE,
+                        "value '%s' of '%s' is defined twice", name, p->name);
+    }
+    if (p->kind == ARMCPU_KIND_FRACTIONAL && !armcpu_fraction_parse(name, NULL, NULL, NULL))
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_VALUE, "'%s' of '%s' is not a fractional value",
+                    name, p->name);
+    ArmcpuPropValue *v = g_new0(ArmcpuPropValue, 1);
+    v->name = g_steal_pointer(&name);
+    v->raw.raw = raw;
+    v->raw.frac = frac;
+    g_ptr_array_add(p->values, v);
+    return TRUE;
+}
+
+/* ----- <property> ----- */
+
+static gboolean load_prop_children(Loader *ld, ArmcpuProp *p, const xmlNode *node)
+{
+    guint nfields = 0;
+
+    for (xmlNode *c = armcpu_xml_next_element(node->children); c;
+         c = armcpu_xml_next_element(c->next)) {
+        if (armcpu_xml_is(c, "description")) {
+            g_free(p->description);
+            p->description = armcpu_xml_text(c);
+        } else if (armcpu_xml_is(c, "field")) {
+            g_autofree char *role = armcpu_xml_prop(c, "role");
+            gboolean is_frac = g_strcmp0(role, "frac") == 0;
+            ArmcpuField *f = is_frac ? &p->frac : &p->field;
+            if ((p->kind == ARMCPU_KIND_FRACTIONAL) != (role != NULL) || f->reg)
+                return fail(ld, c, ARMCPU_REGISTRY_ERROR_SHAPE,
+                            "'%s' needs one field (fractional: one base and one frac)", p->name);
+            if (!load_field(ld, c, f))
+                return FALSE;
+            nfields++;
+        } else if (armcpu_xml_is(c, "value")) {
+            if (!load_value(ld, p, c))
+                return FALSE;
+        } else {
+            return fail(ld, c, ARMCPU_REGISTRY_ERROR_SHAPE, "unexpected element <%s>",
+                        (const char *)c->name);
+        }
+    }
+    if (p->kind == ARMCPU_KIND_FRACTIONAL && (nfields != 2 || p->values->len == 0))
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE,
+                    "fractional '%s' needs a base field, a frac field and values", p->name);
+    p->has_field = nfields > 0;
+    return TRUE;
+}
+
+static gboolean finish_prop(Loader *ld, ArmcpuProp *p, const xmlNode *node, gboolean has_min,
+                            gboolean has_max)
+{
+    guint64 fmax = p->has_field ? width_max(p->field.width) : G_MAXUINT64;
+
+    if (p->kind == ARMCPU_KIND_BOOL)
+        fmax = 1;
+    if (!has_max)
+        p->max = fmax;
+    if (!has_min)
+        p->min = 0;
+    if (p->min > p->max || p->max > fmax)
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_VALUE, "'%s': bad min/max", p->name);
+    if (p->safe > fmax)
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_VALUE, "'%s': safe value does not fit",
+                    p->name);
+    if (p->values->len > 0 && p->kind == ARMCPU_KIND_BOOL)
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE, "bool '%s' takes no value table",
+                    p->name);
+    if (p->dialect == ARMCPU_DIALECT_SYSREG &&
+        (p->kind != ARMCPU_KIND_NUMBER || !p->has_field || g_strcmp0(p->field.sysreg, p->name)))
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE,
+                    "SYSREG property '%s' must be a number with its own field", p->name);
+    if (p->dialect == ARMCPU_DIALECT_QEMU && p->has_field)
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE,
+                    "QEMU property '%s' has no ID-register field", p->name);
+    if (p->kind == ARMCPU_KIND_STRING)
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE,
+                    "'%s': kind 'string' is for host-only properties", p->name);
+    return TRUE;
+}
+
+static ArmcpuProp *load_prop(Loader *ld, const xmlNode *node)
+{
+    g_autoptr(ArmcpuProp) p = prop_new();
+    int kind = 0, policy = 0, kvm = 0, dialect = 0;
+    gboolean has_min, has_max, has_safe;
+
+    p->line = armcpu_xml_line(node);
+    p->name = need_token(ld, node, "name");
+    if (!p->name)
+        return NULL;
+    if (!need_enum(ld, node, "kind", armcpu_kind_from_string, NULL, &kind) ||
+        !need_enum(ld, node, "policy", armcpu_policy_from_string, NULL, &policy) ||
+        !need_enum(ld, node, "kvm", kvm_from_string, NULL, &kvm) ||
+        !need_enum(ld, node, "dialect", armcpu_dialect_from_string, "named", &dialect))
+        return NULL;
+    p->kind = kind;
+    p->policy = policy;
+    p->kvm = kvm;
+    p->dialect = dialect;
+    if (!opt_u64(ld, node, "safe", &p->safe, &has_safe) ||
+        !opt_u64(ld, node, "min", &p->min, &has_min) ||
+        !opt_u64(ld, node, "max", &p->max, &has_max))
+        return NULL;
+    p->derive = armcpu_xml_prop(node, "derive");
+    if (p->derive && strcmp(p->derive, "sve-max-vq") != 0) {
+        fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE, "unknown derivation rule '%s'", p->derive);
+        return NULL;
+    }
+    if (!load_prop_children(ld, p, node) || !finish_prop(ld, p, node, has_min, has_max))
+        return NULL;
+    return g_steal_pointer(&p);
+}
+
+static gboolean index_name(Loader *ld, ArmcpuRegistry *reg, const char *name, ArmcpuProp *p,
+                           int line)
+{
+    if (g_hash_table_contains(reg->by_name, name)) {
+        const ArmcpuProp *old = g_hash_table_lookup(reg->by_name, name);
+        g_set_error(ld->error, ARMCPU_REGISTRY_ERROR, ARMCPU_REGISTRY_ERROR_DUPLICATE,
+                    "%s:%d: property name '%s' is already defined at line %d", ld->file, line, name,
+                    old->line);
+        return FALSE;
+    }
+    g_hash_table_insert(reg->by_name, (gpointer)name, p);
+    return TRUE;
+}
+
+static xmlDoc *read_doc(const char *path, const char *kind, char **version, GError **error)
+{
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(xmlDoc) doc = NULL;
+    xmlNode *root;
+
+    if (!armcpu_file_read_bounded(path, REGISTRY_MAX_FILE, &data, &len, &err)) {
+        g_set_error(error, ARMCPU_REGISTRY_ERROR, ARMCPU_REGISTRY_ERROR_READ,
+                    "cannot load the registry: %s", err->message);
+        return NULL;
+    }
+    doc = armcpu_xml_parse(data, len, path, REGISTRY_MAX_FILE, &err);
+    if (!doc) {
+        g_set_error(error, ARMCPU_REGISTRY_ERROR, ARMCPU_REGISTRY_ERROR_XML, "%s", err->message);
+        return NULL;
+    }
+    root = xmlDocGetRootElement(doc);
+    g_autofree char *k = armcpu_xml_prop(root, "kind");
+    g_autofree char *arch = armcpu_xml_prop(root, "arch");
+    if (!armcpu_xml_is(root, "cpuMap") || g_strcmp0(k, kind) || g_strcmp0(arch, "aarch64")) {
+        g_set_error(error, ARMCPU_REGISTRY_ERROR, ARMCPU_REGISTRY_ERROR_SHAPE,
+                    "%s:%d: expected <cpuMap arch='aarch64' kind='%s'>", path,
+                    armcpu_xml_line(root), kind);
+        return NULL;
+    }
+    *version = armcpu_xml_prop(root, "version");
+    return g_steal_pointer(&doc);
+}
+
+static gboolean load_properties(ArmcpuRegistry *reg, const char *path, GError **error)
+{
+    Loader ld = {path, error};
+    g_autoptr(xmlDoc) doc = read_doc(path, "properties", &reg->version, error);
+
+    if (!doc)
+        return FALSE;
+    if (!reg->version || !*reg->version)
+        return fail(&ld, xmlDocGetRootElement(doc), ARMCPU_REGISTRY_ERROR_SHAPE,
+                    "<cpuMap> has no version");
+    for (xmlNode *c = armcpu_xml_next_element(xmlDocGetRootElement(doc)->children); c;
+         c = armcpu_xml_next_element(c->next)) {
+        if (!armcpu_xml_is(c, "property"))
+            return fail(&ld, c, ARMCPU_REGISTRY_ERROR_SHAPE, "unexpected element <%s>",
+                        (const char *)c->name);
+        ArmcpuProp *p = load_prop(&ld, c);
+        if (!p)
+            return FALSE;
+        g_ptr_array_add(reg->props, p);
+        if (!index_name(&ld, reg, p->name, p, p->line))
+            return FALSE;
+    }
+    return armcpu_registry_add_aliases(reg, path, error);
+}
+
+void armcpu_model_free(ArmcpuModel *m)
+{
+    if (!m)
+        return;
+    g_free(m->name);
+    g_free(m->parent_name);
+    g_ptr_array_unref(m->own);
+    if (m->effective)
+        g_ptr_array_unref(m->effective);
+    if (m->index)
+        g_hash_table_unref(m->index);
+    g_free(m);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ArmcpuModel, armcpu_model_free)
+
+static void setting_free(gpointer p)
+{
+    ArmcpuModelSetting *s = p;
+
+    g_free((char *)s->name);
+    g_free((char *)s->value);
+    g_free(s);
+}
+
+static ArmcpuModel *load_model(Loader *ld, const xmlNode *node)
+{
+    g_autoptr(ArmcpuModel) m = g_new0(ArmcpuModel, 1);
+
+    m->own = g_ptr_array_new_with_free_func(setting_free);
+    m->line = armcpu_xml_line(node);
+    m->name = need_token(ld, node, "name");
+    if (!m->name)
+        return NULL;
+    m->parent_name = armcpu_xml_prop(node, "parent");
+    for (xmlNode *c = armcpu_xml_next_element(node->children); c;
+         c = armcpu_xml_next_element(c->next)) {
+        if (!armcpu_xml_is(c, "set")) {
+            fail(ld, c, ARMCPU_REGISTRY_ERROR_SHAPE, "unexpected element <%s>",
+                 (const char *)c->name);
+            return NULL;
+        }
+        ArmcpuModelSetting *s = g_new0(ArmcpuModelSetting, 1);
+        g_ptr_array_add(m->own, s);
+        s->model = m;
+        s->name = need_token(ld, c, "name");
+        s->value = s->name ? need_token(ld, c, "value") : NULL;
+        if (!s->value)
+            return NULL;
+        for (guint i = 0; i + 1 < m->own->len; i++) {
+            const ArmcpuModelSetting *o = g_ptr_array_index(m->own, i);
+            if (strcmp(o->name, s->name) == 0) {
+                fail(ld, c, ARMCPU_REGISTRY_ERROR_DUPLICATE, "model '%s' sets '%s' twice", m->name,
+                     s->name);
+                return NULL;
+            }
+        }
+    }
+    return g_steal_pointer(&m);
+}
+
+static gboolean load_models(ArmcpuRegistry *reg, const char *path, GError **error)
+{
+    Loader ld = {path, error};
+    g_autofree char *version = NULL;
+    g_autoptr(xmlDoc) doc = read_doc(path, "models", &version, error);
+
+    if (!doc)
+        return FALSE;
+    for (xmlNode *c = armcpu_xml_next_element(xmlDocGetRootElement(doc)->children); c;
+         c = armcpu_xml_next_element(c->next)) {
+        if (!armcpu_xml_is(c, "model"))
+            return fail(&ld, c, ARMCPU_REGISTRY_ERROR_SHAPE, "unexpected element <%s>",
+                        (const char *)c->name);
+        ArmcpuModel *m = load_model(&ld, c);
+        if (!m)
+            return FALSE;
+        g_ptr_array_add(reg->models, m);
+        if (!g_hash_table_insert(reg->model_by_name, m->name, m))
+            return fail(&ld, c, ARMCPU_REGISTRY_ERROR_DUPLICATE, "model '%s' is defined twice",
+                        m->name);
+    }
+    return armcpu_registry_resolve_models(reg, path, error);
+}
+
+static ArmcpuRegistry *registry_new(void)
+{
+    ArmcpuRegistry *reg = g_new0(ArmcpuRegistry, 1);
+
+    reg->refcount = 1;
+    reg->props = g_ptr_array_new_with_free_func((GDestroyNotify)armcpu_prop_free);
+    reg->aliases = g_ptr_array_new_with_free_func((GDestroyNotify)armcpu_prop_free);
+    reg->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+    reg->models = g_ptr_array_new_with_free_func((GDestroyNotify)armcpu_model_free);
+    reg->model_by_name = g_hash_table_new(g_str_hash, g_str_equal);
+    return reg;
+}
+
+ArmcpuRegistry *armcpu_registry_load(const char *dir, GError **error)
+{
+    g_autoptr(ArmcpuRegistry) reg = registry_new();
+    g_autofree char *props = g_build_filename(dir, "arm_properties.xml", NULL);
+    g_autofree char *models = g_build_filename(dir, "arm_models.xml", NULL);
+
+    if (!load_properties(reg, props, error) || !load_models(reg, models, error))
+        return NULL;
+    return g_steal_pointer(&reg);
+}
+
+ArmcpuRegistry *armcpu_registry_ref(ArmcpuRegistry *reg)
+{
+    g_atomic_int_inc(&reg->refcount);
+    return reg;
+}
+
+void armcpu_registry_unref(ArmcpuRegistry *reg)
+{
+    if (!reg || !g_atomic_int_dec_and_test(&reg->refcount))
+        return;
+    g_hash_table_unref(reg->model_by_name);
+    g_ptr_array_unref(reg->models);
+    g_hash_table_unref(reg->by_name);
+    g_ptr_array_unref(reg->aliases);
+    g_ptr_array_unref(reg->props);
+    g_free(reg->version);
+    g_free(reg);
+}
+
+/* TRUE when this process's executable lives in the build tree. */
+static gboolean running_from_build_tree(void)
+{
+    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+    const char *root = ARMCPU_BUILD_ROOT "/";
+
+    return exe && g_str_has_prefix(exe, root);
+}
+
+const char *armcpu_data_dir(void)
+{
+    static gsize once;
+    static char *dir;
+
+    if (g_once_init_enter(&once)) {
+        const char *env = g_getenv("ARMCPU_DATA_DIR");
+        char *d;
+        if (env && *env)
+            d = g_strdup(env);
+        else if (running_from_build_tree())
+            d = g_strdup(ARMCPU_SOURCE_ROOT "/data");
+        else
+            d = g_strdup(ARMCPU_INSTALL_DATADIR);
+        dir = d;
+        g_once_init_leave(&once, 1);
+    }
+    return dir;
+}
+
+ArmcpuRegistry *armcpu_registry_load_default(GError **error)
+{
+    static GMutex lock;
+    static ArmcpuRegistry *shared;
+    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&lock);
+
+    if (!shared) {
+        g_autofree char *dir = g_build_filename(armcpu_data_dir(), "cpu_map", NULL);
+        shared = armcpu_registry_load(dir, error);
+        if (!shared)
+            return NULL;
+    }
+    return armcpu_registry_ref(shared);
+}
+
+const char *armcpu_registry_version(const ArmcpuRegistry *reg)
+{
+    return reg->version;
+}
+
+const ArmcpuProp *armcpu_registry_lookup(const ArmcpuRegistry *reg, const char *name)
+{
+    return name ? g_hash_table_lookup(reg->by_name, name) : NULL;
+}
+
+guint armcpu_registry_n_props(const ArmcpuRegistry *reg)
+{
+    return reg->props->len;
+}
+
+const ArmcpuProp *armcpu_registry_prop(const ArmcpuRegistry *reg, guint i)
+{
+    g_return_val_if_fail(i < reg->props->len, NULL);
+    return g_ptr_array_index(reg->props, i);
+}
+
+guint armcpu_registry_n_models(const ArmcpuRegistry *reg)
+{
+    return reg->models->len;
+}
+
+const ArmcpuModel *armcpu_registry_model(const ArmcpuRegistry *reg, guint i)
+{
+    g_return_val_if_fail(i < reg->models->len, NULL);
+    return g_ptr_array_index(reg->models, i);
+}
+
+const ArmcpuModel *armcpu_registry_find_model(const ArmcpuRegistry *reg, const char *name)
+{
+    return name ? g_hash_table_lookup(reg->model_by_name, name) : NULL;
+}

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * xml.c: the one place armcpu hands bytes to libxml2.
+ */
+#include "xml.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK(armcpu - xml - error - quark, armcpu_xml_error)
+
+/* Refuse any DOCTYPE before libxml2 sees it: entities live only in DTDs. */
+static gboolean has_doctype(const char *data, gsize len)
+{
+    static const char needle[] = "<!DOCTYPE";
+    gsize n = sizeof(needle) - 1;
+
+    for (gsize i = 0; i + n <= len; i++) {
+        if (data[i] == '<' && memcmp(data + i, needle, n) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static int max_depth(const xmlNode *node, int depth)
+{
+    int deepest = depth;
+
+    for (const xmlNode *c = node; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (depth > ARMCPU_XML_MAX_DEPTH)
+            return depth;
+        int d = max_depth(c->children, depth + 1);
+        if (d > deepest)
+            deepest = d;
+    }
+    return deepest;
+}
+
+xmlDoc *armcpu_xml_parse(const char *data, gsize len, const char *filename, gsize max_size,
+                         GError **error)
+{
+    const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                        XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS | XML_PARSE_BIG_LINES;
+    g_autoptr(xmlParserCtxt) ctxt = NULL;
+    g_autoptr(xmlDoc) doc = NULL;
+    const char *name = filename ? filename : "(input)";
+
+    if (len > max_size) {
+        g_set_error(error, ARMCPU_XML_ERROR, ARMCPU_XML_ERROR_TOO_BIG,
+                    "%s: document of %" G_GSIZE_FORMAT
+                    " bytes exceeds the limit of %" G_GSIZE_FORMAT " bytes",
+                    name, len, max_size);
+        return NULL;
+    }
+    if (len > G_MAXINT) {
+        g_set_error(error, ARMCPU_XML_ERROR, ARMCPU_XML_ERROR_TOO_BIG, "%s: document too large",
+                    name);
+        return NULL;
+    }
+    if (has_doctype(data, len)) {
+        g_set_error(error, ARMCPU_XML_ERROR, ARMCPU_XML_ERROR_DTD,
+                    "%s: DOCTYPE declarations are not accepted (no DTDs, no entities)", name);
+        return NULL;
+    }
+
+    ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        g_set_error(error, ARMCPU_XML_ERROR, ARMCPU_XML_ERROR_MALFORMED,
+                    "%s: cannot create an XML parser", name);
+        return NULL;
+    }
+    doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, options);
+    if (!doc || !ctxt->wellFormed) {
+        xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
+        g_autofree char *msg = g_strdup(e && e->message ? e->message : "not well-formed");
+        g_strchomp(msg);
+        g_set_error(error, ARMCPU_XML_ERROR, ARMCPU_XML_ERROR_MALFORMED,
+                    "%s:%d: not well-formed XML: %s", name, e ? e->line : 0, msg);
+        return NULL;
+    }
+    if (!xmlDocGetRootElement(doc)) {
+        g_set_error(error, ARMCPU_XML_ERROR, ARMCPU_XML_ERROR_MALFORMED,
+                    "%s: the document has no root element", name);
+        return NULL;
+    }
+    if (max_depth(xmlDocGetRootElement(doc), 1) > ARMCPU_XML_MAX_DEPTH) {
+        g_set_error(error, ARMCPU_XML_ERROR, ARMCPU_XML_ERROR_TOO_DEEP,
+                    "%s: elements nest deeper than %d levels", name, ARMCPU_XML_MAX_DEPTH);
+        return NULL;
+    }
+    return g_steal_pointer(&doc);
+}
+
+char *armcpu_xml_prop(const xmlNode *node, const char *name)
+{
+    g_autoptr(ArmcpuXmlStr) v = xmlGetNoNsProp(node, (const xmlChar *)name);
+
+    return v ? g_strdup((const char *)v) : NULL;
+}
+
+gboolean armcpu_xml_is(const xmlNode *node, const char *name)
+{
+    return node && node->type == XML_ELEMENT_NODE && node->ns == NULL &&
+           strcmp((const char *)node->name, name) == 0;
+}
+
+xmlNode *armcpu_xml_next_element(xmlNode *node)
+{
+    while (node && node->type != XML_ELEMENT_NODE)
+        node = node->next;
+    return node;
+}
+
+xmlNode *armcpu_xml_child(const xmlNode *node, const char *name)
+{
+    for (xmlNode *c = node->children; c; c = c->next) {
+        if (armcpu_xml_is(c, name))
+            return c;
+    }
+    return NULL;
+}
+
+char *armcpu_xml_text(const xmlNode *node)
+{
+    g_autoptr(ArmcpuXmlStr) v = xmlNodeGetContent(node);
+
+    return g_strstrip(g_strdup(v ? (const char *)v : ""));
+}
+
+int armcpu_xml_line(const xmlNode *node)
+{
+    long line = xmlGetLineNo(node);
+
+    return line > 0 && line < G_MAXINT ? (int)line : 0;
+}
+
+void armcpu_xml_escape(GString *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&':
+            g_string_append(out, "&amp;");
+            break;
+        case '<':
+            g_string_append(out, "&lt;");
+            break;
+        case '>':
+            g_string_append(out, "&gt;");
+            break;
+        case '\'':
+            g_string_append(out, "&apos;");
+            break;
+        case '"':
+            g_string_append(out, "&quot;");
+            break;
+        default:
+            g_string_append_c(out, *s);
+        }
+    }
+}

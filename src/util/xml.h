@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * xml.h: hostile-input-safe libxml2 parsing and small node helpers.
+ */
+#pragma once
+
+#include <glib.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlDoc, xmlFreeDoc)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlParserCtxt, xmlFreeParserCtxt)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlXPathContext, xmlXPathFreeContext)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlXPathObject, xmlXPathFreeObject)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlBuffer, xmlBufferFree)
+
+/* xmlChar strings come from xmlMalloc; free them with xmlFree. */
+typedef xmlChar ArmcpuXmlStr;
+static inline void armcpu_xml_str_free(ArmcpuXmlStr *s)
+{
+    if (s)
+        xmlFree(s);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ArmcpuXmlStr, armcpu_xml_str_free)
+
+#define ARMCPU_XML_ERROR (armcpu_xml_error_quark())
+GQuark armcpu_xml_error_quark(void);
+
+typedef enum {
+    ARMCPU_XML_ERROR_TOO_BIG,   /* the document exceeds the caller's size limit */
+    ARMCPU_XML_ERROR_DTD,       /* a DOCTYPE: DTDs and entities are never accepted */
+    ARMCPU_XML_ERROR_MALFORMED, /* not well-formed XML (the message has file:line) */
+    ARMCPU_XML_ERROR_TOO_DEEP,  /* element nesting deeper than ARMCPU_XML_MAX_DEPTH */
+    ARMCPU_XML_ERROR_LAST
+} ArmcpuXmlError;
+
+/* Deepest element nesting any armcpu document may have. */
+#define ARMCPU_XML_MAX_DEPTH 32
+
+/*
+ * Parse @len bytes of @data as an XML document, treating it as hostile: the
+ * bytes are refused before parsing when larger than @max_size or when they
+ * declare a DOCTYPE (so no external entity, no entity expansion, no
+ * "billion laughs"); libxml2 runs without network access and without printing
+ * anything; nesting deeper than ARMCPU_XML_MAX_DEPTH is refused.
+ *
+ * @filename names the input in error messages ("file:line: message").
+ * Returns a document owned by the caller, or NULL with an ARMCPU_XML_ERROR.
+ */
+xmlDoc *armcpu_xml_parse(const char *data, gsize len, const char *filename, gsize max_size,
+                         GError **error);
+
+/* The value of attribute @name of @node as a g_malloc'ed string, or NULL. */
+char *armcpu_xml_prop(const xmlNode *node, const char *name);
+
+/* TRUE when @node is an element called @name. */
+gboolean armcpu_xml_is(const xmlNode *node, const char *name);
+
+/* The next element sibling starting at @node (inclusive), or NULL. */
+xmlNode *armcpu_xml_next_element(xmlNode *node);
+
+/* The first child element of @node called @name, or NULL. */
+xmlNode *armcpu_xml_child(const xmlNode *node, const char *name);
+
+/* The text content of @node (g_malloc'ed), with surrounding blanks trimmed. */
+char *armcpu_xml_text(const xmlNode *node);
+
+/* Line of @node in its source document, or 0. */
+int armcpu_xml_line(const xmlNode *node);
+
+/* Append @s to @out with XML attribute/text escaping (&, <, >, ', "). */
+void armcpu_xml_escape(GString *out, const char *s);
+
+G_END_DECLS
