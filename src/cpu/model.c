@@ -7,7 +7,8 @@
 #include <string.h>
 
 /* Walk @m's ancestors; FALSE when the chain loops or a parent is unknown. */
-static gboolean link_parent(ArmcpuRegistry *reg, ArmcpuModel *m, const char *file, GError **error)
+static gboolean
+link_parent(ArmcpuRegistry *reg, ArmcpuModel *m, const char *file, GError **error)
 {
     guint depth = 0;
 
@@ -33,7 +34,8 @@ static gboolean link_parent(ArmcpuRegistry *reg, ArmcpuModel *m, const char *fil
 }
 
 /* Build @m's effective settings from its ancestors' (already built). */
-static void build_effective(ArmcpuModel *m)
+static void
+build_effective(ArmcpuModel *m)
 {
     if (m->effective)
         return;
@@ -60,8 +62,8 @@ static void build_effective(ArmcpuModel *m)
     }
 }
 
-static gboolean check_settings(ArmcpuRegistry *reg, const ArmcpuModel *m, const char *file,
-                               GError **error)
+static gboolean
+check_settings(ArmcpuRegistry *reg, const ArmcpuModel *m, const char *file, GError **error)
 {
     for (guint i = 0; i < m->own->len; i++) {
         const ArmcpuModelSetting *s = g_ptr_array_index(m->own, i);
@@ -82,7 +84,8 @@ static gboolean check_settings(ArmcpuRegistry *reg, const ArmcpuModel *m, const 
     return TRUE;
 }
 
-gboolean armcpu_registry_resolve_models(ArmcpuRegistry *reg, const char *file, GError **error)
+gboolean
+armcpu_registry_resolve_models(ArmcpuRegistry *reg, const char *file, GError **error)
 {
     for (guint i = 0; i < reg->models->len; i++) {
         if (!link_parent(reg, g_ptr_array_index(reg->models, i), file, error))
@@ -97,22 +100,26 @@ gboolean armcpu_registry_resolve_models(ArmcpuRegistry *reg, const char *file, G
     return TRUE;
 }
 
-const char *armcpu_model_name(const ArmcpuModel *m)
+const char *
+armcpu_model_name(const ArmcpuModel *m)
 {
     return m->name;
 }
 
-const ArmcpuModel *armcpu_model_parent(const ArmcpuModel *m)
+const ArmcpuModel *
+armcpu_model_parent(const ArmcpuModel *m)
 {
     return m->parent;
 }
 
-const GPtrArray *armcpu_model_settings(const ArmcpuModel *m)
+const GPtrArray *
+armcpu_model_settings(const ArmcpuModel *m)
 {
     return m->effective;
 }
 
-const char *armcpu_model_get(const ArmcpuModel *m, const char *name)
+const char *
+armcpu_model_get(const ArmcpuModel *m, const char *name)
 {
     guint pos = GPOINTER_TO_UINT(g_hash_table_lookup(m->index, name));
     const ArmcpuModelSetting *s;
@@ -125,7 +132,8 @@ const char *armcpu_model_get(const ArmcpuModel *m, const char *name)
 
 /* ----- SYSREG aliases ----- */
 
-static ArmcpuProp *alias_new(const ArmcpuProp *named, const ArmcpuField *f, ArmcpuPropPart part)
+static ArmcpuProp *
+alias_new(const ArmcpuProp *named, const ArmcpuField *f, ArmcpuPropPart part)
 {
     ArmcpuProp *a = g_new0(ArmcpuProp, 1);
 
@@ -151,8 +159,9 @@ static ArmcpuProp *alias_new(const ArmcpuProp *named, const ArmcpuField *f, Armc
     return a;
 }
 
-static gboolean add_alias(ArmcpuRegistry *reg, ArmcpuProp *named, const ArmcpuField *f,
-                          ArmcpuPropPart part, const char *file, GError **error)
+static gboolean
+add_alias(ArmcpuRegistry *reg, ArmcpuProp *named, const ArmcpuField *f, ArmcpuPropPart part,
+          const char *file, GError **error)
 {
     ArmcpuProp *a;
 
@@ -174,7 +183,8 @@ static gboolean add_alias(ArmcpuRegistry *reg, ArmcpuProp *named, const ArmcpuFi
     return TRUE;
 }
 
-gboolean armcpu_registry_add_aliases(ArmcpuRegistry *reg, const char *file, GError **error)
+gboolean
+armcpu_registry_add_aliases(ArmcpuRegistry *reg, const char *file, GError **error)
 {
     for (guint i = 0; i < reg->props->len; i++) {
         ArmcpuProp *p = g_ptr_array_index(reg->props, i);

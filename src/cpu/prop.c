@@ -8,96 +8,113 @@
 
 #include <string.h>
 
-const char *armcpu_prop_name(const ArmcpuProp *p)
+const char *
+armcpu_prop_name(const ArmcpuProp *p)
 {
     return p->name;
 }
 
-ArmcpuDialect armcpu_prop_dialect(const ArmcpuProp *p)
+ArmcpuDialect
+armcpu_prop_dialect(const ArmcpuProp *p)
 {
     return p->dialect;
 }
 
-ArmcpuKind armcpu_prop_kind(const ArmcpuProp *p)
+ArmcpuKind
+armcpu_prop_kind(const ArmcpuProp *p)
 {
     return p->kind;
 }
 
-ArmcpuPolicy armcpu_prop_policy(const ArmcpuProp *p)
+ArmcpuPolicy
+armcpu_prop_policy(const ArmcpuProp *p)
 {
     return p->policy;
 }
 
-ArmcpuKvmWritable armcpu_prop_kvm_writable(const ArmcpuProp *p)
+ArmcpuKvmWritable
+armcpu_prop_kvm_writable(const ArmcpuProp *p)
 {
     return p->kvm;
 }
 
-const char *armcpu_prop_description(const ArmcpuProp *p)
+const char *
+armcpu_prop_description(const ArmcpuProp *p)
 {
     return p->description;
 }
 
-const char *armcpu_prop_register(const ArmcpuProp *p)
+const char *
+armcpu_prop_register(const ArmcpuProp *p)
 {
     return p->has_field ? p->field.reg : NULL;
 }
 
-const char *armcpu_prop_field(const ArmcpuProp *p)
+const char *
+armcpu_prop_field(const ArmcpuProp *p)
 {
     return p->has_field ? p->field.name : NULL;
 }
 
-guint armcpu_prop_shift(const ArmcpuProp *p)
+guint
+armcpu_prop_shift(const ArmcpuProp *p)
 {
     return p->field.shift;
 }
 
 /* Width used by the order: the field's, 1 for bools, 64 for free numbers. */
-guint armcpu_prop_width(const ArmcpuProp *p)
+guint
+armcpu_prop_width(const ArmcpuProp *p)
 {
     if (p->has_field)
         return p->field.width;
     return p->kind == ARMCPU_KIND_BOOL ? 1 : 64;
 }
 
-gboolean armcpu_prop_is_signed(const ArmcpuProp *p)
+gboolean
+armcpu_prop_is_signed(const ArmcpuProp *p)
 {
     return p->has_field && p->field.is_signed;
 }
 
-const ArmcpuProp *armcpu_prop_counterpart(const ArmcpuProp *p, ArmcpuPropPart part)
+const ArmcpuProp *
+armcpu_prop_counterpart(const ArmcpuProp *p, ArmcpuPropPart part)
 {
     if (p->dialect == ARMCPU_DIALECT_SYSREG)
         return p->named;
     return part == ARMCPU_PROP_PART_FRAC ? p->sysreg_frac : p->sysreg;
 }
 
-ArmcpuPropPart armcpu_prop_part(const ArmcpuProp *p)
+ArmcpuPropPart
+armcpu_prop_part(const ArmcpuProp *p)
 {
     return p->part;
 }
 
-guint armcpu_prop_n_values(const ArmcpuProp *p)
+guint
+armcpu_prop_n_values(const ArmcpuProp *p)
 {
     return p->values->len;
 }
 
-const char *armcpu_prop_value_name(const ArmcpuProp *p, guint i)
+const char *
+armcpu_prop_value_name(const ArmcpuProp *p, guint i)
 {
     const ArmcpuPropValue *v = g_ptr_array_index(p->values, i);
 
     return v->name;
 }
 
-ArmcpuRaw armcpu_prop_value_raw(const ArmcpuProp *p, guint i)
+ArmcpuRaw
+armcpu_prop_value_raw(const ArmcpuProp *p, guint i)
 {
     const ArmcpuPropValue *v = g_ptr_array_index(p->values, i);
 
     return v->raw;
 }
 
-static const ArmcpuPropValue *table_find(const ArmcpuProp *p, const char *name)
+static const ArmcpuPropValue *
+table_find(const ArmcpuProp *p, const char *name)
 {
     for (guint i = 0; i < p->values->len; i++) {
         const ArmcpuPropValue *v = g_ptr_array_index(p->values, i);
@@ -107,7 +124,8 @@ static const ArmcpuPropValue *table_find(const ArmcpuProp *p, const char *name)
     return NULL;
 }
 
-static int table_index(const ArmcpuProp *p, const char *name)
+static int
+table_index(const ArmcpuProp *p, const char *name)
 {
     for (guint i = 0; i < p->values->len; i++) {
         const ArmcpuPropValue *v = g_ptr_array_index(p->values, i);
@@ -117,7 +135,8 @@ static int table_index(const ArmcpuProp *p, const char *name)
     return -1;
 }
 
-static char *table_names(const ArmcpuProp *p)
+static char *
+table_names(const ArmcpuProp *p)
 {
     g_autoptr(GString) s = g_string_new(NULL);
 
@@ -128,7 +147,8 @@ static char *table_names(const ArmcpuProp *p)
     return g_string_free(g_steal_pointer(&s), FALSE);
 }
 
-static gboolean check_table(const ArmcpuProp *p, const char *text, GError **error)
+static gboolean
+check_table(const ArmcpuProp *p, const char *text, GError **error)
 {
     if (p->values->len == 0 || table_find(p, text))
         return TRUE;
@@ -139,7 +159,8 @@ static gboolean check_table(const ArmcpuProp *p, const char *text, GError **erro
     return FALSE;
 }
 
-gboolean armcpu_prop_check_value(const ArmcpuProp *p, const char *text, GError **error)
+gboolean
+armcpu_prop_check_value(const ArmcpuProp *p, const char *text, GError **error)
 {
     ArmcpuRaw raw;
     gboolean b;
@@ -174,8 +195,8 @@ gboolean armcpu_prop_check_value(const ArmcpuProp *p, const char *text, GError *
     return TRUE;
 }
 
-gboolean armcpu_prop_value_to_raw(const ArmcpuProp *p, const char *text, ArmcpuRaw *out,
-                                  GError **error)
+gboolean
+armcpu_prop_value_to_raw(const ArmcpuProp *p, const char *text, ArmcpuRaw *out, GError **error)
 {
     gboolean b;
 
@@ -207,7 +228,8 @@ gboolean armcpu_prop_value_to_raw(const ArmcpuProp *p, const char *text, ArmcpuR
     return FALSE;
 }
 
-char *armcpu_prop_raw_to_value(const ArmcpuProp *p, ArmcpuRaw raw, GError **error)
+char *
+armcpu_prop_raw_to_value(const ArmcpuProp *p, ArmcpuRaw raw, GError **error)
 {
     switch (p->kind) {
     case ARMCPU_KIND_BOOL:
@@ -242,7 +264,8 @@ char *armcpu_prop_raw_to_value(const ArmcpuProp *p, ArmcpuRaw raw, GError **erro
 }
 
 /* Field-wise order of two (base, frac) pairs, each field LOWER. */
-static ArmcpuOrder fraction_order(ArmcpuRaw a, ArmcpuRaw b)
+static ArmcpuOrder
+fraction_order(ArmcpuRaw a, ArmcpuRaw b)
 {
     if (a.raw == b.raw && a.frac == b.frac)
         return ARMCPU_ORDER_EQUAL;
@@ -253,15 +276,17 @@ static ArmcpuOrder fraction_order(ArmcpuRaw a, ArmcpuRaw b)
     return ARMCPU_ORDER_INCOMPARABLE;
 }
 
-static ArmcpuOrder raw_order(const ArmcpuProp *p, ArmcpuRaw a, ArmcpuRaw b)
+static ArmcpuOrder
+raw_order(const ArmcpuProp *p, ArmcpuRaw a, ArmcpuRaw b)
 {
     if (p->kind == ARMCPU_KIND_FRACTIONAL)
         return fraction_order(a, b);
     return armcpu_policy_compare(p->policy, armcpu_prop_width(p), a.raw, b.raw);
 }
 
-gboolean armcpu_prop_order(const ArmcpuProp *p, const char *a, const char *b, ArmcpuOrder *order,
-                           GError **error)
+gboolean
+armcpu_prop_order(const ArmcpuProp *p, const char *a, const char *b, ArmcpuOrder *order,
+                  GError **error)
 {
     ArmcpuRaw ra, rb;
 
@@ -277,7 +302,8 @@ gboolean armcpu_prop_order(const ArmcpuProp *p, const char *a, const char *b, Ar
     return TRUE;
 }
 
-static gboolean raw_is_safe(const ArmcpuProp *p, ArmcpuRaw guest, ArmcpuRaw host)
+static gboolean
+raw_is_safe(const ArmcpuProp *p, ArmcpuRaw guest, ArmcpuRaw host)
 {
     if (p->kind == ARMCPU_KIND_FRACTIONAL) {
         ArmcpuOrder o = fraction_order(guest, host);
@@ -286,8 +312,9 @@ static gboolean raw_is_safe(const ArmcpuProp *p, ArmcpuRaw guest, ArmcpuRaw host
     return armcpu_policy_is_safe(p->policy, armcpu_prop_width(p), p->safe, guest.raw, host.raw);
 }
 
-gboolean armcpu_prop_value_is_safe(const ArmcpuProp *p, const char *guest, const char *host,
-                                   gboolean *safe, GError **error)
+gboolean
+armcpu_prop_value_is_safe(const ArmcpuProp *p, const char *guest, const char *host, gboolean *safe,
+                          GError **error)
 {
     ArmcpuRaw rg, rh;
 
@@ -304,12 +331,14 @@ gboolean armcpu_prop_value_is_safe(const ArmcpuProp *p, const char *guest, const
     return TRUE;
 }
 
-static int cmp_u64(guint64 a, guint64 b)
+static int
+cmp_u64(guint64 a, guint64 b)
 {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-int armcpu_prop_sort_compare(const ArmcpuProp *p, const char *a, const char *b)
+int
+armcpu_prop_sort_compare(const ArmcpuProp *p, const char *a, const char *b)
 {
     ArmcpuRaw ra, rb;
     gboolean va = armcpu_prop_value_to_raw(p, a, &ra, NULL);
@@ -334,8 +363,8 @@ int armcpu_prop_sort_compare(const ArmcpuProp *p, const char *a, const char *b)
 }
 
 /* Add every raw value in [lo, hi] safe on @host, coalesced into ranges. */
-static void add_safe_numbers(const ArmcpuProp *p, ArmcpuValueSet *set, guint64 lo, guint64 hi,
-                             guint64 host)
+static void
+add_safe_numbers(const ArmcpuProp *p, ArmcpuValueSet *set, guint64 lo, guint64 hi, guint64 host)
 {
     guint64 start = 0;
     gboolean open = FALSE;
@@ -358,7 +387,8 @@ static void add_safe_numbers(const ArmcpuProp *p, ArmcpuValueSet *set, guint64 l
         armcpu_value_set_add_range(set, start, hi);
 }
 
-static void derive_numbers(const ArmcpuProp *p, ArmcpuValueSet *set, guint64 h)
+static void
+derive_numbers(const ArmcpuProp *p, ArmcpuValueSet *set, guint64 h)
 {
     switch (p->policy) {
     case ARMCPU_POLICY_LOWER:
@@ -391,8 +421,8 @@ static void derive_numbers(const ArmcpuProp *p, ArmcpuValueSet *set, guint64 h)
     armcpu_value_set_add_range(set, p->min, p->max);
 }
 
-ArmcpuValueSet *armcpu_prop_derive_supported(const ArmcpuProp *p, const char *host_value,
-                                             GError **error)
+ArmcpuValueSet *
+armcpu_prop_derive_supported(const ArmcpuProp *p, const char *host_value, GError **error)
 {
     ArmcpuRaw h;
     g_autoptr(ArmcpuValueSet) set = armcpu_value_set_new(p->kind);
@@ -431,7 +461,8 @@ ArmcpuValueSet *armcpu_prop_derive_supported(const ArmcpuProp *p, const char *ho
     return g_steal_pointer(&set);
 }
 
-ArmcpuValueSet *armcpu_prop_all_values(const ArmcpuProp *p)
+ArmcpuValueSet *
+armcpu_prop_all_values(const ArmcpuProp *p)
 {
     ArmcpuValueSet *set = armcpu_value_set_new(p->kind);
 

@@ -24,19 +24,22 @@ static const char *const kvm_names[ARMCPU_KVM_WRITABLE_LAST] = {
     [ARMCPU_KVM_WRITABLE_SVE] = "sve",
 };
 
-const char *armcpu_kvm_writable_to_string(ArmcpuKvmWritable w)
+const char *
+armcpu_kvm_writable_to_string(ArmcpuKvmWritable w)
 {
     return (unsigned)w < ARMCPU_KVM_WRITABLE_LAST ? kvm_names[w] : NULL;
 }
 
-static void field_clear(ArmcpuField *f)
+static void
+field_clear(ArmcpuField *f)
 {
     g_free(f->reg);
     g_free(f->name);
     g_free(f->sysreg);
 }
 
-static void prop_value_free(gpointer p)
+static void
+prop_value_free(gpointer p)
 {
     ArmcpuPropValue *v = p;
 
@@ -44,7 +47,8 @@ static void prop_value_free(gpointer p)
     g_free(v);
 }
 
-void armcpu_prop_free(ArmcpuProp *p)
+void
+armcpu_prop_free(ArmcpuProp *p)
 {
     if (!p)
         return;
@@ -58,7 +62,8 @@ void armcpu_prop_free(ArmcpuProp *p)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ArmcpuProp, armcpu_prop_free)
 
-static ArmcpuProp *prop_new(void)
+static ArmcpuProp *
+prop_new(void)
 {
     ArmcpuProp *p = g_new0(ArmcpuProp, 1);
 
@@ -87,7 +92,8 @@ static gboolean G_GNUC_PRINTF(4, 5)
     return FALSE;
 }
 
-static char *need_token(Loader *ld, const xmlNode *node, const char *attr)
+static char *
+need_token(Loader *ld, const xmlNode *node, const char *attr)
 {
     g_autofree char *v = armcpu_xml_prop(node, attr);
     g_autoptr(GError) err = NULL;
@@ -106,8 +112,8 @@ static char *need_token(Loader *ld, const xmlNode *node, const char *attr)
 }
 
 /* Read optional u64 attribute @attr into *@out; TRUE if absent. */
-static gboolean opt_u64(Loader *ld, const xmlNode *node, const char *attr, guint64 *out,
-                        gboolean *present)
+static gboolean
+opt_u64(Loader *ld, const xmlNode *node, const char *attr, guint64 *out, gboolean *present)
 {
     g_autofree char *v = armcpu_xml_prop(node, attr);
     g_autoptr(GError) err = NULL;
@@ -122,8 +128,9 @@ static gboolean opt_u64(Loader *ld, const xmlNode *node, const char *attr, guint
     return TRUE;
 }
 
-static gboolean need_enum(Loader *ld, const xmlNode *node, const char *attr,
-                          int (*from)(const char *), const char *dflt, int *out)
+static gboolean
+need_enum(Loader *ld, const xmlNode *node, const char *attr, int (*from)(const char *),
+          const char *dflt, int *out)
 {
     g_autofree char *v = armcpu_xml_prop(node, attr);
 
@@ -140,26 +147,30 @@ static gboolean need_enum(Loader *ld, const xmlNode *node, const char *attr,
     return TRUE;
 }
 
-static int kvm_from_string(const char *s)
+static int
+kvm_from_string(const char *s)
 {
     return armcpu_enum_from_string(kvm_names, ARMCPU_KVM_WRITABLE_LAST, s);
 }
 
-static int yes_no_from_string(const char *s)
+static int
+yes_no_from_string(const char *s)
 {
     static const char *const names[] = {"no", "yes"};
 
     return armcpu_enum_from_string(names, 2, s);
 }
 
-static guint64 width_max(guint width)
+static guint64
+width_max(guint width)
 {
     return width >= 64 ? G_MAXUINT64 : (G_GUINT64_CONSTANT(1) << width) - 1;
 }
 
 /* ----- <field> and <value> ----- */
 
-static gboolean load_field(Loader *ld, const xmlNode *node, ArmcpuField *f)
+static gboolean
+load_field(Loader *ld, const xmlNode *node, ArmcpuField *f)
 {
     guint64 shift = 0, width = 0;
     gboolean has_shift, has_width;
@@ -188,7 +199,8 @@ static gboolean load_field(Loader *ld, const xmlNode *node, ArmcpuField *f)
     return TRUE;
 }
 
-static gboolean load_value(Loader *ld, ArmcpuProp *p, const xmlNode *node)
+static gboolean
+load_value(Loader *ld, ArmcpuProp *p, const xmlNode *node)
 {
     g_autofree char *name = need_token(ld, node, "name");
     guint64 raw = 0, frac = 0;
@@ -224,7 +236,8 @@ static gboolean load_value(Loader *ld, ArmcpuProp *p, const xmlNode *node)
 
 /* ----- <property> ----- */
 
-static gboolean load_prop_children(Loader *ld, ArmcpuProp *p, const xmlNode *node)
+static gboolean
+load_prop_children(Loader *ld, ArmcpuProp *p, const xmlNode *node)
 {
     guint nfields = 0;
 
@@ -258,8 +271,8 @@ static gboolean load_prop_children(Loader *ld, ArmcpuProp *p, const xmlNode *nod
     return TRUE;
 }
 
-static gboolean finish_prop(Loader *ld, ArmcpuProp *p, const xmlNode *node, gboolean has_min,
-                            gboolean has_max)
+static gboolean
+finish_prop(Loader *ld, ArmcpuProp *p, const xmlNode *node, gboolean has_min, gboolean has_max)
 {
     guint64 fmax = p->has_field ? width_max(p->field.width) : G_MAXUINT64;
 
@@ -290,7 +303,8 @@ static gboolean finish_prop(Loader *ld, ArmcpuProp *p, const xmlNode *node, gboo
     return TRUE;
 }
 
-static ArmcpuProp *load_prop(Loader *ld, const xmlNode *node)
+static ArmcpuProp *
+load_prop(Loader *ld, const xmlNode *node)
 {
     g_autoptr(ArmcpuProp) p = prop_new();
     int kind = 0, policy = 0, kvm = 0, dialect = 0;
@@ -323,8 +337,8 @@ static ArmcpuProp *load_prop(Loader *ld, const xmlNode *node)
     return g_steal_pointer(&p);
 }
 
-static gboolean index_name(Loader *ld, ArmcpuRegistry *reg, const char *name, ArmcpuProp *p,
-                           int line)
+static gboolean
+index_name(Loader *ld, ArmcpuRegistry *reg, const char *name, ArmcpuProp *p, int line)
 {
     if (g_hash_table_contains(reg->by_name, name)) {
         const ArmcpuProp *old = g_hash_table_lookup(reg->by_name, name);
@@ -337,7 +351,8 @@ static gboolean index_name(Loader *ld, ArmcpuRegistry *reg, const char *name, Ar
     return TRUE;
 }
 
-static xmlDoc *read_doc(const char *path, const char *kind, char **version, GError **error)
+static xmlDoc *
+read_doc(const char *path, const char *kind, char **version, GError **error)
 {
     g_autofree char *data = NULL;
     gsize len = 0;
@@ -368,7 +383,8 @@ static xmlDoc *read_doc(const char *path, const char *kind, char **version, GErr
     return g_steal_pointer(&doc);
 }
 
-static gboolean load_properties(ArmcpuRegistry *reg, const char *path, GError **error)
+static gboolean
+load_properties(ArmcpuRegistry *reg, const char *path, GError **error)
 {
     Loader ld = {path, error};
     g_autoptr(xmlDoc) doc = read_doc(path, "properties", &reg->version, error);
@@ -393,7 +409,8 @@ static gboolean load_properties(ArmcpuRegistry *reg, const char *path, GError **
     return armcpu_registry_add_aliases(reg, path, error);
 }
 
-void armcpu_model_free(ArmcpuModel *m)
+void
+armcpu_model_free(ArmcpuModel *m)
 {
     if (!m)
         return;
@@ -408,7 +425,8 @@ void armcpu_model_free(ArmcpuModel *m)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ArmcpuModel, armcpu_model_free)
 
-static void setting_free(gpointer p)
+static void
+setting_free(gpointer p)
 {
     ArmcpuModelSetting *s = p;
 
@@ -417,7 +435,8 @@ static void setting_free(gpointer p)
     g_free(s);
 }
 
-static ArmcpuModel *load_model(Loader *ld, const xmlNode *node)
+static ArmcpuModel *
+load_model(Loader *ld, const xmlNode *node)
 {
     g_autoptr(ArmcpuModel) m = g_new0(ArmcpuModel, 1);
 
@@ -453,7 +472,8 @@ static ArmcpuModel *load_model(Loader *ld, const xmlNode *node)
     return g_steal_pointer(&m);
 }
 
-static gboolean load_models(ArmcpuRegistry *reg, const char *path, GError **error)
+static gboolean
+load_models(ArmcpuRegistry *reg, const char *path, GError **error)
 {
     Loader ld = {path, error};
     g_autofree char *version = NULL;
@@ -477,7 +497,8 @@ static gboolean load_models(ArmcpuRegistry *reg, const char *path, GError **erro
     return armcpu_registry_resolve_models(reg, path, error);
 }
 
-static ArmcpuRegistry *registry_new(void)
+static ArmcpuRegistry *
+registry_new(void)
 {
     ArmcpuRegistry *reg = g_new0(ArmcpuRegistry, 1);
 
@@ -490,7 +511,8 @@ static ArmcpuRegistry *registry_new(void)
     return reg;
 }
 
-ArmcpuRegistry *armcpu_registry_load(const char *dir, GError **error)
+ArmcpuRegistry *
+armcpu_registry_load(const char *dir, GError **error)
 {
     g_autoptr(ArmcpuRegistry) reg = registry_new();
     g_autofree char *props = g_build_filename(dir, "arm_properties.xml", NULL);
@@ -501,13 +523,15 @@ ArmcpuRegistry *armcpu_registry_load(const char *dir, GError **error)
     return g_steal_pointer(&reg);
 }
 
-ArmcpuRegistry *armcpu_registry_ref(ArmcpuRegistry *reg)
+ArmcpuRegistry *
+armcpu_registry_ref(ArmcpuRegistry *reg)
 {
     g_atomic_int_inc(&reg->refcount);
     return reg;
 }
 
-void armcpu_registry_unref(ArmcpuRegistry *reg)
+void
+armcpu_registry_unref(ArmcpuRegistry *reg)
 {
     if (!reg || !g_atomic_int_dec_and_test(&reg->refcount))
         return;
@@ -521,7 +545,8 @@ void armcpu_registry_unref(ArmcpuRegistry *reg)
 }
 
 /* TRUE when this process's executable lives in the build tree. */
-static gboolean running_from_build_tree(void)
+static gboolean
+running_from_build_tree(void)
 {
     g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
     const char *root = ARMCPU_BUILD_ROOT "/";
@@ -529,7 +554,8 @@ static gboolean running_from_build_tree(void)
     return exe && g_str_has_prefix(exe, root);
 }
 
-const char *armcpu_data_dir(void)
+const char *
+armcpu_data_dir(void)
 {
     static gsize once;
     static char *dir;
@@ -549,7 +575,8 @@ const char *armcpu_data_dir(void)
     return dir;
 }
 
-ArmcpuRegistry *armcpu_registry_load_default(GError **error)
+ArmcpuRegistry *
+armcpu_registry_load_default(GError **error)
 {
     static GMutex lock;
     static ArmcpuRegistry *shared;
@@ -564,39 +591,46 @@ ArmcpuRegistry *armcpu_registry_load_default(GError **error)
     return armcpu_registry_ref(shared);
 }
 
-const char *armcpu_registry_version(const ArmcpuRegistry *reg)
+const char *
+armcpu_registry_version(const ArmcpuRegistry *reg)
 {
     return reg->version;
 }
 
-const ArmcpuProp *armcpu_registry_lookup(const ArmcpuRegistry *reg, const char *name)
+const ArmcpuProp *
+armcpu_registry_lookup(const ArmcpuRegistry *reg, const char *name)
 {
     return name ? g_hash_table_lookup(reg->by_name, name) : NULL;
 }
 
-guint armcpu_registry_n_props(const ArmcpuRegistry *reg)
+guint
+armcpu_registry_n_props(const ArmcpuRegistry *reg)
 {
     return reg->props->len;
 }
 
-const ArmcpuProp *armcpu_registry_prop(const ArmcpuRegistry *reg, guint i)
+const ArmcpuProp *
+armcpu_registry_prop(const ArmcpuRegistry *reg, guint i)
 {
     g_return_val_if_fail(i < reg->props->len, NULL);
     return g_ptr_array_index(reg->props, i);
 }
 
-guint armcpu_registry_n_models(const ArmcpuRegistry *reg)
+guint
+armcpu_registry_n_models(const ArmcpuRegistry *reg)
 {
     return reg->models->len;
 }
 
-const ArmcpuModel *armcpu_registry_model(const ArmcpuRegistry *reg, guint i)
+const ArmcpuModel *
+armcpu_registry_model(const ArmcpuRegistry *reg, guint i)
 {
     g_return_val_if_fail(i < reg->models->len, NULL);
     return g_ptr_array_index(reg->models, i);
 }
 
-const ArmcpuModel *armcpu_registry_find_model(const ArmcpuRegistry *reg, const char *name)
+const ArmcpuModel *
+armcpu_registry_find_model(const ArmcpuRegistry *reg, const char *name)
 {
     return name ? g_hash_table_lookup(reg->model_by_name, name) : NULL;
 }

@@ -45,17 +45,20 @@ static const char *const code_names[ARMCPU_PROBLEM_LAST] = {
     [ARMCPU_PROBLEM_DISAGREE] = "disagree",
 };
 
-const char *armcpu_severity_to_string(ArmcpuSeverity severity)
+const char *
+armcpu_severity_to_string(ArmcpuSeverity severity)
 {
     return (unsigned)severity < ARMCPU_SEVERITY_LAST ? severity_names[severity] : NULL;
 }
 
-const char *armcpu_problem_code_to_string(ArmcpuProblemCode code)
+const char *
+armcpu_problem_code_to_string(ArmcpuProblemCode code)
 {
     return (unsigned)code < ARMCPU_PROBLEM_LAST ? code_names[code] : NULL;
 }
 
-static void problem_free(gpointer ptr)
+static void
+problem_free(gpointer ptr)
 {
     ArmcpuProblem *p = ptr;
 
@@ -67,7 +70,8 @@ static void problem_free(gpointer ptr)
     g_free(p);
 }
 
-ArmcpuReport *armcpu_report_new(const char *source)
+ArmcpuReport *
+armcpu_report_new(const char *source)
 {
     ArmcpuReport *r = g_new0(ArmcpuReport, 1);
 
@@ -76,7 +80,8 @@ ArmcpuReport *armcpu_report_new(const char *source)
     return r;
 }
 
-void armcpu_report_free(ArmcpuReport *report)
+void
+armcpu_report_free(ArmcpuReport *report)
 {
     if (!report)
         return;
@@ -85,14 +90,16 @@ void armcpu_report_free(ArmcpuReport *report)
     g_free(report);
 }
 
-const char *armcpu_report_source(const ArmcpuReport *report)
+const char *
+armcpu_report_source(const ArmcpuReport *report)
 {
     return report->source;
 }
 
-void armcpu_report_add(ArmcpuReport *report, ArmcpuSeverity severity, ArmcpuProblemCode code,
-                       int line, const char *property, const char *value, const char *expected,
-                       const char *host, const char *fmt, ...)
+void
+armcpu_report_add(ArmcpuReport *report, ArmcpuSeverity severity, ArmcpuProblemCode code, int line,
+                  const char *property, const char *value, const char *expected, const char *host,
+                  const char *fmt, ...)
 {
     ArmcpuProblem *p = g_new0(ArmcpuProblem, 1);
     va_list ap;
@@ -111,18 +118,21 @@ void armcpu_report_add(ArmcpuReport *report, ArmcpuSeverity severity, ArmcpuProb
     g_ptr_array_add(report->problems, p);
 }
 
-guint armcpu_report_n_problems(const ArmcpuReport *report)
+guint
+armcpu_report_n_problems(const ArmcpuReport *report)
 {
     return report->problems->len;
 }
 
-const ArmcpuProblem *armcpu_report_problem(const ArmcpuReport *report, guint i)
+const ArmcpuProblem *
+armcpu_report_problem(const ArmcpuReport *report, guint i)
 {
     g_return_val_if_fail(i < report->problems->len, NULL);
     return g_ptr_array_index(report->problems, i);
 }
 
-guint armcpu_report_count(const ArmcpuReport *report, ArmcpuSeverity severity)
+guint
+armcpu_report_count(const ArmcpuReport *report, ArmcpuSeverity severity)
 {
     guint n = 0;
 
@@ -133,12 +143,14 @@ guint armcpu_report_count(const ArmcpuReport *report, ArmcpuSeverity severity)
     return n;
 }
 
-gboolean armcpu_report_has_errors(const ArmcpuReport *report)
+gboolean
+armcpu_report_has_errors(const ArmcpuReport *report)
 {
     return armcpu_report_count(report, ARMCPU_SEVERITY_ERROR) > 0;
 }
 
-void armcpu_report_merge(ArmcpuReport *to, const ArmcpuReport *from)
+void
+armcpu_report_merge(ArmcpuReport *to, const ArmcpuReport *from)
 {
     for (guint i = 0; i < from->problems->len; i++) {
         const ArmcpuProblem *p = g_ptr_array_index(from->problems, i);
@@ -147,12 +159,36 @@ void armcpu_report_merge(ArmcpuReport *to, const ArmcpuReport *from)
     }
 }
 
-char *armcpu_report_format_text(const ArmcpuReport *report)
+/* Problems by line (document-level ones, line 0, last), stable otherwise. */
+static int
+by_line(gconstpointer a, gconstpointer b)
+{
+    const ArmcpuProblem *pa = *(ArmcpuProblem *const *)a;
+    const ArmcpuProblem *pb = *(ArmcpuProblem *const *)b;
+    guint la = pa->line > 0 ? (guint)pa->line : G_MAXUINT;
+    guint lb = pb->line > 0 ? (guint)pb->line : G_MAXUINT;
+
+    return la < lb ? -1 : la > lb ? 1 : 0;
+}
+
+static GPtrArray *
+sorted(const ArmcpuReport *report)
+{
+    GPtrArray *copy = g_ptr_array_copy(report->problems, NULL, NULL);
+
+    g_ptr_array_set_free_func(copy, NULL); /* the copy borrows the problems */
+    g_ptr_array_sort(copy, by_line); /* a stable sort since GLib 2.32 */
+    return copy;
+}
+
+char *
+armcpu_report_format_text(const ArmcpuReport *report)
 {
     g_autoptr(GString) s = g_string_new(NULL);
+    g_autoptr(GPtrArray) problems = sorted(report);
 
-    for (guint i = 0; i < report->problems->len; i++) {
-        const ArmcpuProblem *p = g_ptr_array_index(report->problems, i);
+    for (guint i = 0; i < problems->len; i++) {
+        const ArmcpuProblem *p = g_ptr_array_index(problems, i);
         if (report->source && p->line > 0)
             g_string_append_printf(s, "%s:%d: ", report->source, p->line);
         else if (report->source)
@@ -162,18 +198,21 @@ char *armcpu_report_format_text(const ArmcpuReport *report)
     return g_string_free(g_steal_pointer(&s), FALSE);
 }
 
-static void add_opt_string(json_object *o, const char *key, const char *v)
+static void
+add_opt_string(json_object *o, const char *key, const char *v)
 {
     if (v)
         json_object_object_add(o, key, json_object_new_string(v));
 }
 
-json_object *armcpu_report_to_json_object(const ArmcpuReport *report)
+json_object *
+armcpu_report_to_json_object(const ArmcpuReport *report)
 {
     json_object *arr = json_object_new_array();
+    g_autoptr(GPtrArray) problems = sorted(report);
 
-    for (guint i = 0; i < report->problems->len; i++) {
-        const ArmcpuProblem *p = g_ptr_array_index(report->problems, i);
+    for (guint i = 0; i < problems->len; i++) {
+        const ArmcpuProblem *p = g_ptr_array_index(problems, i);
         json_object *o = json_object_new_object();
         json_object_object_add(o, "severity", json_object_new_string(severity_names[p->severity]));
         json_object_object_add(o, "code", json_object_new_string(code_names[p->code]));
@@ -189,7 +228,8 @@ json_object *armcpu_report_to_json_object(const ArmcpuReport *report)
     return arr;
 }
 
-char *armcpu_report_to_json(const ArmcpuReport *report)
+char *
+armcpu_report_to_json(const ArmcpuReport *report)
 {
     json_object *o = armcpu_report_to_json_object(report);
     char *s = g_strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |

@@ -10,7 +10,8 @@
  * Edit distance between @a and @b where changing only the case of a letter
  * costs 1 and any other edit costs 3, so "feat_aes" is close to "feat_AES".
  */
-static guint distance(const char *a, const char *b)
+static guint
+distance(const char *a, const char *b)
 {
     gsize la = strlen(a), lb = strlen(b);
     g_autofree guint *prev = g_new(guint, lb + 1);
@@ -36,7 +37,8 @@ static guint distance(const char *a, const char *b)
     return prev[lb];
 }
 
-const char *armcpu_registry_suggest(const ArmcpuRegistry *reg, const char *name)
+const char *
+armcpu_registry_suggest(const ArmcpuRegistry *reg, const char *name)
 {
     GHashTableIter it;
     gpointer key;

@@ -28,38 +28,45 @@ static const char *const order_names[ARMCPU_ORDER_LAST] = {
     [ARMCPU_ORDER_UNORDERED] = "unordered",
 };
 
-const char *armcpu_kind_to_string(ArmcpuKind kind)
+const char *
+armcpu_kind_to_string(ArmcpuKind kind)
 {
     return (unsigned)kind < ARMCPU_KIND_LAST ? kind_names[kind] : NULL;
 }
 
-int armcpu_kind_from_string(const char *s)
+int
+armcpu_kind_from_string(const char *s)
 {
     return armcpu_enum_from_string(kind_names, ARMCPU_KIND_LAST, s);
 }
 
-const char *armcpu_policy_to_string(ArmcpuPolicy policy)
+const char *
+armcpu_policy_to_string(ArmcpuPolicy policy)
 {
     return (unsigned)policy < ARMCPU_POLICY_LAST ? policy_names[policy] : NULL;
 }
 
-int armcpu_policy_from_string(const char *s)
+int
+armcpu_policy_from_string(const char *s)
 {
     return armcpu_enum_from_string(policy_names, ARMCPU_POLICY_LAST, s);
 }
 
-const char *armcpu_order_to_string(ArmcpuOrder order)
+const char *
+armcpu_order_to_string(ArmcpuOrder order)
 {
     return (unsigned)order < ARMCPU_ORDER_LAST ? order_names[order] : NULL;
 }
 
-gboolean armcpu_policy_is_ordered(ArmcpuPolicy policy)
+gboolean
+armcpu_policy_is_ordered(ArmcpuPolicy policy)
 {
     return policy == ARMCPU_POLICY_LOWER || policy == ARMCPU_POLICY_SIGNED_LOWER ||
            policy == ARMCPU_POLICY_HIGHER || policy == ARMCPU_POLICY_HIGHER_OR_ZERO;
 }
 
-char *armcpu_quote(const char *text)
+char *
+armcpu_quote(const char *text)
 {
     g_autofree char *head = g_strndup(text, 80);
     g_autofree char *esc = g_strescape(head, NULL);
@@ -67,7 +74,8 @@ char *armcpu_quote(const char *text)
     return g_strdup_printf("'%s'%s", esc, strlen(text) > 80 ? "..." : "");
 }
 
-gboolean armcpu_token_check(const char *what, const char *token, GError **error)
+gboolean
+armcpu_token_check(const char *what, const char *token, GError **error)
 {
     gsize len = strlen(token);
 
@@ -91,7 +99,8 @@ gboolean armcpu_token_check(const char *what, const char *token, GError **error)
     return TRUE;
 }
 
-gboolean armcpu_bool_parse(const char *text, gboolean *out, GError **error)
+gboolean
+armcpu_bool_parse(const char *text, gboolean *out, GError **error)
 {
     static const char *const yes[] = {"on", "true", "yes"};
     static const char *const no[] = {"off", "false", "no"};
@@ -112,12 +121,14 @@ gboolean armcpu_bool_parse(const char *text, gboolean *out, GError **error)
     return FALSE;
 }
 
-const char *armcpu_bool_to_string(gboolean value)
+const char *
+armcpu_bool_to_string(gboolean value)
 {
     return value ? "on" : "off";
 }
 
-gboolean armcpu_number_parse(const char *text, guint64 *out, GError **error)
+gboolean
+armcpu_number_parse(const char *text, guint64 *out, GError **error)
 {
     guint base = 10;
     const char *digits = text;
@@ -152,7 +163,8 @@ bad : {
 }
 }
 
-static gboolean parse_small_decimal(const char **p, guint *out)
+static gboolean
+parse_small_decimal(const char **p, guint *out)
 {
     guint v = 0;
     int n = 0;
@@ -167,7 +179,8 @@ static gboolean parse_small_decimal(const char **p, guint *out)
     return n > 0;
 }
 
-gboolean armcpu_fraction_parse(const char *text, guint *major, guint *minor, GError **error)
+gboolean
+armcpu_fraction_parse(const char *text, guint *major, guint *minor, GError **error)
 {
     const char *p = text;
     guint ma, mi;
@@ -199,7 +212,8 @@ bad : {
 }
 }
 
-static char *normalize_number(const char *text)
+static char *
+normalize_number(const char *text)
 {
     const char *digits = text;
     gboolean hex = FALSE;
@@ -216,7 +230,8 @@ static char *normalize_number(const char *text)
     return g_strconcat("0x", lower, NULL);
 }
 
-char *armcpu_value_normalize(ArmcpuKind kind, const char *text, GError **error)
+char *
+armcpu_value_normalize(ArmcpuKind kind, const char *text, GError **error)
 {
     gboolean b;
     guint64 n;
@@ -245,7 +260,8 @@ char *armcpu_value_normalize(ArmcpuKind kind, const char *text, GError **error)
 }
 
 /* The field value read as two's complement of @width bits. */
-static gint64 sign_extend(guint64 v, guint width)
+static gint64
+sign_extend(guint64 v, guint width)
 {
     if (width == 0 || width >= 64)
         return (gint64)v;
@@ -254,12 +270,14 @@ static gint64 sign_extend(guint64 v, guint width)
     return (gint64)(v ^ sign) - (gint64)sign;
 }
 
-static ArmcpuOrder order_of(int c)
+static ArmcpuOrder
+order_of(int c)
 {
     return c < 0 ? ARMCPU_ORDER_LESS : c > 0 ? ARMCPU_ORDER_GREATER : ARMCPU_ORDER_EQUAL;
 }
 
-ArmcpuOrder armcpu_policy_compare(ArmcpuPolicy policy, guint width, guint64 a, guint64 b)
+ArmcpuOrder
+armcpu_policy_compare(ArmcpuPolicy policy, guint width, guint64 a, guint64 b)
 {
     if (a == b)
         return ARMCPU_ORDER_EQUAL;
@@ -286,8 +304,8 @@ ArmcpuOrder armcpu_policy_compare(ArmcpuPolicy policy, guint width, guint64 a, g
     return ARMCPU_ORDER_UNORDERED;
 }
 
-gboolean armcpu_policy_is_safe(ArmcpuPolicy policy, guint width, guint64 safe, guint64 guest,
-                               guint64 host)
+gboolean
+armcpu_policy_is_safe(ArmcpuPolicy policy, guint width, guint64 safe, guint64 guest, guint64 host)
 {
     switch (policy) {
     case ARMCPU_POLICY_EXACT:

@@ -11,14 +11,16 @@ struct _ArmcpuValueSet {
     GArray *items; /* ArmcpuValueItem, text owned */
 };
 
-static void item_clear(gpointer p)
+static void
+item_clear(gpointer p)
 {
     ArmcpuValueItem *item = p;
 
     g_free((char *)item->text);
 }
 
-ArmcpuValueSet *armcpu_value_set_new(ArmcpuKind kind)
+ArmcpuValueSet *
+armcpu_value_set_new(ArmcpuKind kind)
 {
     ArmcpuValueSet *set = g_new0(ArmcpuValueSet, 1);
 
@@ -29,7 +31,8 @@ ArmcpuValueSet *armcpu_value_set_new(ArmcpuKind kind)
     return set;
 }
 
-void armcpu_value_set_free(ArmcpuValueSet *set)
+void
+armcpu_value_set_free(ArmcpuValueSet *set)
 {
     if (!set)
         return;
@@ -37,23 +40,27 @@ void armcpu_value_set_free(ArmcpuValueSet *set)
     g_free(set);
 }
 
-ArmcpuKind armcpu_value_set_kind(const ArmcpuValueSet *set)
+ArmcpuKind
+armcpu_value_set_kind(const ArmcpuValueSet *set)
 {
     return set->kind;
 }
 
-guint armcpu_value_set_size(const ArmcpuValueSet *set)
+guint
+armcpu_value_set_size(const ArmcpuValueSet *set)
 {
     return set->items->len;
 }
 
-const ArmcpuValueItem *armcpu_value_set_item(const ArmcpuValueSet *set, guint i)
+const ArmcpuValueItem *
+armcpu_value_set_item(const ArmcpuValueSet *set, guint i)
 {
     g_return_val_if_fail(i < set->items->len, NULL);
     return &g_array_index(set->items, ArmcpuValueItem, i);
 }
 
-static gboolean has_text(const ArmcpuValueSet *set, const char *text)
+static gboolean
+has_text(const ArmcpuValueSet *set, const char *text)
 {
     for (guint i = 0; i < set->items->len; i++) {
         if (strcmp(g_array_index(set->items, ArmcpuValueItem, i).text, text) == 0)
@@ -62,8 +69,8 @@ static gboolean has_text(const ArmcpuValueSet *set, const char *text)
     return FALSE;
 }
 
-static void append(ArmcpuValueSet *set, const char *text, gboolean is_range, guint64 min,
-                   guint64 max)
+static void
+append(ArmcpuValueSet *set, const char *text, gboolean is_range, guint64 min, guint64 max)
 {
     ArmcpuValueItem item = {g_strdup(text), is_range, min, max};
 
@@ -74,7 +81,8 @@ static void append(ArmcpuValueSet *set, const char *text, gboolean is_range, gui
     g_array_append_val(set->items, item);
 }
 
-ArmcpuValueSet *armcpu_value_set_copy(const ArmcpuValueSet *set)
+ArmcpuValueSet *
+armcpu_value_set_copy(const ArmcpuValueSet *set)
 {
     ArmcpuValueSet *copy = armcpu_value_set_new(set->kind);
 
@@ -86,8 +94,8 @@ ArmcpuValueSet *armcpu_value_set_copy(const ArmcpuValueSet *set)
 }
 
 /* "A-B" or "N"; numbers never contain '-', so the dash is unambiguous. */
-static gboolean parse_range(const char *item, guint64 *min, guint64 *max, gboolean *is_range,
-                            GError **error)
+static gboolean
+parse_range(const char *item, guint64 *min, guint64 *max, gboolean *is_range, GError **error)
 {
     const char *dash = strchr(item, '-');
 
@@ -114,7 +122,8 @@ static gboolean parse_range(const char *item, guint64 *min, guint64 *max, gboole
     return TRUE;
 }
 
-gboolean armcpu_value_set_add(ArmcpuValueSet *set, const char *item, GError **error)
+gboolean
+armcpu_value_set_add(ArmcpuValueSet *set, const char *item, GError **error)
 {
     guint64 min, max;
     gboolean is_range, b;
@@ -146,7 +155,8 @@ gboolean armcpu_value_set_add(ArmcpuValueSet *set, const char *item, GError **er
     return TRUE;
 }
 
-void armcpu_value_set_add_range(ArmcpuValueSet *set, guint64 min, guint64 max)
+void
+armcpu_value_set_add_range(ArmcpuValueSet *set, guint64 min, guint64 max)
 {
     g_autofree char *text = NULL;
 
@@ -159,7 +169,8 @@ void armcpu_value_set_add_range(ArmcpuValueSet *set, guint64 min, guint64 max)
     append(set, text, min != max, min, max);
 }
 
-static gboolean number_covered(const ArmcpuValueSet *set, guint64 v)
+static gboolean
+number_covered(const ArmcpuValueSet *set, guint64 v)
 {
     for (guint i = 0; i < set->items->len; i++) {
         const ArmcpuValueItem *it = &g_array_index(set->items, ArmcpuValueItem, i);
@@ -169,7 +180,8 @@ static gboolean number_covered(const ArmcpuValueSet *set, guint64 v)
     return FALSE;
 }
 
-gboolean armcpu_value_set_contains(const ArmcpuValueSet *set, const char *text)
+gboolean
+armcpu_value_set_contains(const ArmcpuValueSet *set, const char *text)
 {
     guint64 n;
     gboolean b;
@@ -189,7 +201,8 @@ gboolean armcpu_value_set_contains(const ArmcpuValueSet *set, const char *text)
 }
 
 /* TRUE when min..max lies inside the union of @set's ranges. */
-static gboolean range_covered(const ArmcpuValueSet *set, guint64 min, guint64 max)
+static gboolean
+range_covered(const ArmcpuValueSet *set, guint64 min, guint64 max)
 {
     guint64 v = min;
 
@@ -209,7 +222,8 @@ static gboolean range_covered(const ArmcpuValueSet *set, guint64 min, guint64 ma
     }
 }
 
-gboolean armcpu_value_set_is_subset(const ArmcpuValueSet *a, const ArmcpuValueSet *b)
+gboolean
+armcpu_value_set_is_subset(const ArmcpuValueSet *a, const ArmcpuValueSet *b)
 {
     for (guint i = 0; i < a->items->len; i++) {
         const ArmcpuValueItem *it = &g_array_index(a->items, ArmcpuValueItem, i);
@@ -222,7 +236,8 @@ gboolean armcpu_value_set_is_subset(const ArmcpuValueSet *a, const ArmcpuValueSe
     return TRUE;
 }
 
-char *armcpu_value_set_format(const ArmcpuValueSet *set)
+char *
+armcpu_value_set_format(const ArmcpuValueSet *set)
 {
     g_autoptr(GString) s = g_string_new(NULL);
 

@@ -17,7 +17,8 @@ static const char *const dialect_names[ARMCPU_DIALECT_LAST] = {
     [ARMCPU_DIALECT_QEMU] = "qemu",
 };
 
-int armcpu_enum_from_string(const char *const *table, int n, const char *s)
+int
+armcpu_enum_from_string(const char *const *table, int n, const char *s)
 {
     if (!s)
         return -1;
@@ -28,22 +29,26 @@ int armcpu_enum_from_string(const char *const *table, int n, const char *s)
     return -1;
 }
 
-const char *armcpu_accel_to_string(ArmcpuAccel accel)
+const char *
+armcpu_accel_to_string(ArmcpuAccel accel)
 {
     return (unsigned)accel < ARMCPU_ACCEL_LAST ? accel_names[accel] : NULL;
 }
 
-int armcpu_accel_from_string(const char *s)
+int
+armcpu_accel_from_string(const char *s)
 {
     return armcpu_enum_from_string(accel_names, ARMCPU_ACCEL_LAST, s);
 }
 
-const char *armcpu_dialect_to_string(ArmcpuDialect dialect)
+const char *
+armcpu_dialect_to_string(ArmcpuDialect dialect)
 {
     return (unsigned)dialect < ARMCPU_DIALECT_LAST ? dialect_names[dialect] : NULL;
 }
 
-int armcpu_dialect_from_string(const char *s)
+int
+armcpu_dialect_from_string(const char *s)
 {
     return armcpu_enum_from_string(dialect_names, ARMCPU_DIALECT_LAST, s);
 }

@@ -13,7 +13,8 @@
 
 G_DEFINE_QUARK(armcpu - util - error - quark, armcpu_util_error)
 
-static gboolean read_all(int fd, const char *path, gsize max_size, GByteArray *buf, GError **error)
+static gboolean
+read_all(int fd, const char *path, gsize max_size, GByteArray *buf, GError **error)
 {
     guint8 chunk[16384];
 
@@ -39,8 +40,9 @@ static gboolean read_all(int fd, const char *path, gsize max_size, GByteArray *b
     }
 }
 
-gboolean armcpu_file_read_bounded(const char *path, gsize max_size, char **contents, gsize *length,
-                                  GError **error)
+gboolean
+armcpu_file_read_bounded(const char *path, gsize max_size, char **contents, gsize *length,
+                         GError **error)
 {
     struct stat st;
     g_autoptr(GByteArray) buf = NULL;
@@ -78,7 +80,8 @@ gboolean armcpu_file_read_bounded(const char *path, gsize max_size, char **conte
     return TRUE;
 }
 
-static gboolean write_all(int fd, const char *data, gsize len)
+static gboolean
+write_all(int fd, const char *data, gsize len)
 {
     while (len > 0) {
         ssize_t n = write(fd, data, len);
@@ -92,7 +95,8 @@ static gboolean write_all(int fd, const char *data, gsize len)
     return TRUE;
 }
 
-static void fsync_dir_of(const char *path)
+static void
+fsync_dir_of(const char *path)
 {
     g_autofree char *dir = g_path_get_dirname(path);
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -103,8 +107,8 @@ static void fsync_dir_of(const char *path)
     }
 }
 
-gboolean armcpu_file_write_atomic(const char *path, const char *data, gsize len, int mode,
-                                  GError **error)
+gboolean
+armcpu_file_write_atomic(const char *path, const char *data, gsize len, int mode, GError **error)
 {
     g_autofree char *tmp = g_strdup_printf("%s.XXXXXX", path);
     int fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, mode);
@@ -135,17 +139,20 @@ gboolean armcpu_file_write_atomic(const char *path, const char *data, gsize len,
     return TRUE;
 }
 
-char *armcpu_sha256_hex(const void *data, gsize len)
+char *
+armcpu_sha256_hex(const void *data, gsize len)
 {
     return g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, len);
 }
 
-ArmcpuDeadline armcpu_deadline_in_ms(guint timeout_ms)
+ArmcpuDeadline
+armcpu_deadline_in_ms(guint timeout_ms)
 {
     return g_get_monotonic_time() + (gint64)timeout_ms * 1000;
 }
 
-int armcpu_deadline_remaining_ms(ArmcpuDeadline deadline)
+int
+armcpu_deadline_remaining_ms(ArmcpuDeadline deadline)
 {
     gint64 left = deadline - g_get_monotonic_time();
 
@@ -155,7 +162,8 @@ int armcpu_deadline_remaining_ms(ArmcpuDeadline deadline)
     return left > G_MAXINT ? G_MAXINT : (int)left;
 }
 
-gboolean armcpu_str_is_token(const char *s)
+gboolean
+armcpu_str_is_token(const char *s)
 {
     for (; *s; s++) {
         if (!g_ascii_isalnum(*s) && *s != '_' && *s != '.' && *s != '-')

@@ -9,7 +9,8 @@
 G_DEFINE_QUARK(armcpu - xml - error - quark, armcpu_xml_error)
 
 /* Refuse any DOCTYPE before libxml2 sees it: entities live only in DTDs. */
-static gboolean has_doctype(const char *data, gsize len)
+static gboolean
+has_doctype(const char *data, gsize len)
 {
     static const char needle[] = "<!DOCTYPE";
     gsize n = sizeof(needle) - 1;
@@ -21,7 +22,8 @@ static gboolean has_doctype(const char *data, gsize len)
     return FALSE;
 }
 
-static int max_depth(const xmlNode *node, int depth)
+static int
+max_depth(const xmlNode *node, int depth)
 {
     int deepest = depth;
 
@@ -37,8 +39,8 @@ static int max_depth(const xmlNode *node, int depth)
     return deepest;
 }
 
-xmlDoc *armcpu_xml_parse(const char *data, gsize len, const char *filename, gsize max_size,
-                         GError **error)
+xmlDoc *
+armcpu_xml_parse(const char *data, gsize len, const char *filename, gsize max_size, GError **error)
 {
     const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                         XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS | XML_PARSE_BIG_LINES;
@@ -92,27 +94,31 @@ xmlDoc *armcpu_xml_parse(const char *data, gsize len, const char *filename, gsiz
     return g_steal_pointer(&doc);
 }
 
-char *armcpu_xml_prop(const xmlNode *node, const char *name)
+char *
+armcpu_xml_prop(const xmlNode *node, const char *name)
 {
     g_autoptr(ArmcpuXmlStr) v = xmlGetNoNsProp(node, (const xmlChar *)name);
 
     return v ? g_strdup((const char *)v) : NULL;
 }
 
-gboolean armcpu_xml_is(const xmlNode *node, const char *name)
+gboolean
+armcpu_xml_is(const xmlNode *node, const char *name)
 {
     return node && node->type == XML_ELEMENT_NODE && node->ns == NULL &&
            strcmp((const char *)node->name, name) == 0;
 }
 
-xmlNode *armcpu_xml_next_element(xmlNode *node)
+xmlNode *
+armcpu_xml_next_element(xmlNode *node)
 {
     while (node && node->type != XML_ELEMENT_NODE)
         node = node->next;
     return node;
 }
 
-xmlNode *armcpu_xml_child(const xmlNode *node, const char *name)
+xmlNode *
+armcpu_xml_child(const xmlNode *node, const char *name)
 {
     for (xmlNode *c = node->children; c; c = c->next) {
         if (armcpu_xml_is(c, name))
@@ -121,21 +127,24 @@ xmlNode *armcpu_xml_child(const xmlNode *node, const char *name)
     return NULL;
 }
 
-char *armcpu_xml_text(const xmlNode *node)
+char *
+armcpu_xml_text(const xmlNode *node)
 {
     g_autoptr(ArmcpuXmlStr) v = xmlNodeGetContent(node);
 
     return g_strstrip(g_strdup(v ? (const char *)v : ""));
 }
 
-int armcpu_xml_line(const xmlNode *node)
+int
+armcpu_xml_line(const xmlNode *node)
 {
     long line = xmlGetLineNo(node);
 
     return line > 0 && line < G_MAXINT ? (int)line : 0;
 }
 
-void armcpu_xml_escape(GString *out, const char *s)
+void
+armcpu_xml_escape(GString *out, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {

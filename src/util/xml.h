@@ -19,7 +19,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlBuffer, xmlBufferFree)
 
 /* xmlChar strings come from xmlMalloc; free them with xmlFree. */
 typedef xmlChar ArmcpuXmlStr;
-static inline void armcpu_xml_str_free(ArmcpuXmlStr *s)
+static inline void
+armcpu_xml_str_free(ArmcpuXmlStr *s)
 {
     if (s)
         xmlFree(s);

@@ -8,7 +8,8 @@
 #include <glib.h>
 
 /* The registry from $ARMCPU_DATA_DIR (set by meson test); aborts the test if absent. */
-static inline ArmcpuRegistry *test_registry(void)
+static inline ArmcpuRegistry *
+test_registry(void)
 {
     g_autoptr(GError) err = NULL;
     ArmcpuRegistry *reg = armcpu_registry_load_default(&err);
@@ -19,7 +20,8 @@ static inline ArmcpuRegistry *test_registry(void)
 }
 
 /* The property @name, which must exist. */
-static inline const ArmcpuProp *test_prop(const ArmcpuRegistry *reg, const char *name)
+static inline const ArmcpuProp *
+test_prop(const ArmcpuRegistry *reg, const char *name)
 {
     const ArmcpuProp *p = armcpu_registry_lookup(reg, name);
 
@@ -29,7 +31,8 @@ static inline const ArmcpuProp *test_prop(const ArmcpuRegistry *reg, const char 
 }
 
 /* Path of a file under tests/data. */
-static inline char *test_data_path(const char *rel)
+static inline char *
+test_data_path(const char *rel)
 {
     return g_build_filename(g_getenv("ARMCPU_TEST_DATA"), rel, NULL);
 }

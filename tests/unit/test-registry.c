@@ -9,7 +9,8 @@
 
 static ArmcpuRegistry *reg;
 
-static ArmcpuOrder order(const char *prop, const char *a, const char *b)
+static ArmcpuOrder
+order(const char *prop, const char *a, const char *b)
 {
     ArmcpuOrder o = ARMCPU_ORDER_LAST;
     g_autoptr(GError) err = NULL;
@@ -19,7 +20,8 @@ static ArmcpuOrder order(const char *prop, const char *a, const char *b)
     return o;
 }
 
-static gboolean safe(const char *prop, const char *guest, const char *host)
+static gboolean
+safe(const char *prop, const char *guest, const char *host)
 {
     gboolean s = FALSE;
     g_autoptr(GError) err = NULL;
@@ -29,7 +31,8 @@ static gboolean safe(const char *prop, const char *guest, const char *host)
     return s;
 }
 
-static char *derived(const char *prop, const char *host)
+static char *
+derived(const char *prop, const char *host)
 {
     g_autoptr(GError) err = NULL;
     g_autoptr(ArmcpuValueSet) set = armcpu_prop_derive_supported(test_prop(reg, prop), host, &err);
@@ -40,7 +43,8 @@ static char *derived(const char *prop, const char *host)
 
 /* ----- the data ----- */
 
-static void test_registry_knows_every_reference_property(void)
+static void
+test_registry_knows_every_reference_property(void)
 {
     /* 159 named-model properties, 1 SYSREG-only field, 25 QEMU properties */
     g_assert_cmpuint(armcpu_registry_n_props(reg), ==, 185);
@@ -77,7 +81,8 @@ static void test_registry_knows_every_reference_property(void)
         g_assert_nonnull(armcpu_registry_lookup(reg, names[i]));
 }
 
-static void test_lookup_is_case_sensitive(void)
+static void
+test_lookup_is_case_sensitive(void)
 {
     g_assert_nonnull(armcpu_registry_lookup(reg, "hw_prop_WRPs"));
     g_assert_null(armcpu_registry_lookup(reg, "hw_prop_WRPS"));
@@ -85,7 +90,8 @@ static void test_lookup_is_case_sensitive(void)
     g_assert_null(armcpu_registry_lookup(reg, "hw_prop_BRPs"));
 }
 
-static void test_suggest_offers_the_right_case(void)
+static void
+test_suggest_offers_the_right_case(void)
 {
     g_assert_cmpstr(armcpu_registry_suggest(reg, "feat_aes"), ==, "feat_AES");
     g_assert_cmpstr(armcpu_registry_suggest(reg, "hw_prop_BRPs"), ==, "hw_prop_BRPS");
@@ -93,7 +99,8 @@ static void test_suggest_offers_the_right_case(void)
     g_assert_null(armcpu_registry_suggest(reg, "completely_unrelated_name"));
 }
 
-static void test_lookup_finds_sysreg_dialect_names(void)
+static void
+test_lookup_finds_sysreg_dialect_names(void)
 {
     const ArmcpuProp *aes = test_prop(reg, "feat_AES");
     const ArmcpuProp *s = test_prop(reg, "SYSREG_ID_AA64ISAR0_EL1_AES");
@@ -107,7 +114,8 @@ static void test_lookup_finds_sysreg_dialect_names(void)
     g_assert_cmpuint(armcpu_prop_width(s), ==, 4);
 }
 
-static void test_sysreg_names_keep_arm_arm_spelling(void)
+static void
+test_sysreg_names_keep_arm_arm_spelling(void)
 {
     g_assert_nonnull(armcpu_registry_lookup(reg, "SYSREG_ID_AA64MMFR0_EL1_PARange"));
     g_assert_nonnull(armcpu_registry_lookup(reg, "SYSREG_ID_AA64ISAR0_EL1_Atomic"));
@@ -116,7 +124,8 @@ static void test_sysreg_names_keep_arm_arm_spelling(void)
     g_assert_null(armcpu_registry_lookup(reg, "SYSREG_ID_AA64ISAR0_AES"));
 }
 
-static void test_fractional_has_two_sysreg_fields(void)
+static void
+test_fractional_has_two_sysreg_fields(void)
 {
     const ArmcpuProp *ras = test_prop(reg, "feat_RAS");
     const ArmcpuProp *base = armcpu_prop_counterpart(ras, ARMCPU_PROP_PART_BASE);
@@ -128,7 +137,8 @@ static void test_fractional_has_two_sysreg_fields(void)
     g_assert_true(armcpu_prop_counterpart(frac, ARMCPU_PROP_PART_WHOLE) == ras);
 }
 
-static void test_qemu_properties_have_no_sysreg_name(void)
+static void
+test_qemu_properties_have_no_sysreg_name(void)
 {
     const ArmcpuProp *sve = test_prop(reg, "sve");
 
@@ -138,7 +148,8 @@ static void test_qemu_properties_have_no_sysreg_name(void)
     g_assert_null(armcpu_prop_counterpart(test_prop(reg, "cpu_revidr"), ARMCPU_PROP_PART_WHOLE));
 }
 
-static void test_kvm_writability_recorded(void)
+static void
+test_kvm_writability_recorded(void)
 {
     g_assert_cmpint(armcpu_prop_kvm_writable(test_prop(reg, "feat_AES")), ==,
                     ARMCPU_KVM_WRITABLE_YES);
@@ -152,7 +163,8 @@ static void test_kvm_writability_recorded(void)
 
 /* ----- values through the registry ----- */
 
-static void test_check_value_reports_table_entries(void)
+static void
+test_check_value_reports_table_entries(void)
 {
     g_autoptr(GError) err = NULL;
 
@@ -162,7 +174,8 @@ static void test_check_value_reports_table_entries(void)
     g_assert_nonnull(strstr(err->message, "off, aes, pmull"));
 }
 
-static void test_check_value_bounds_numbers_by_field_width(void)
+static void
+test_check_value_bounds_numbers_by_field_width(void)
 {
     g_autoptr(GError) err = NULL;
 
@@ -175,7 +188,8 @@ static void test_check_value_bounds_numbers_by_field_width(void)
         armcpu_prop_check_value(test_prop(reg, "cpu_revidr"), "0xffffffffffffffff", NULL));
 }
 
-static void test_check_value_sve_max_vq_range(void)
+static void
+test_check_value_sve_max_vq_range(void)
 {
     g_autoptr(GError) err = NULL;
 
@@ -185,7 +199,8 @@ static void test_check_value_sve_max_vq_range(void)
     g_assert_nonnull(strstr(err->message, "1-16"));
 }
 
-static void test_check_value_fraction_must_be_in_table(void)
+static void
+test_check_value_fraction_must_be_in_table(void)
 {
     g_autoptr(GError) e1 = NULL;
     g_autoptr(GError) e2 = NULL;
@@ -198,7 +213,8 @@ static void test_check_value_fraction_must_be_in_table(void)
     g_assert_error(e2, ARMCPU_VALUE_ERROR, ARMCPU_VALUE_ERROR_FRACTION);
 }
 
-static void test_raw_conversion_enum_round_trips(void)
+static void
+test_raw_conversion_enum_round_trips(void)
 {
     const ArmcpuProp *aes = test_prop(reg, "feat_AES");
     ArmcpuRaw raw;
@@ -209,7 +225,8 @@ static void test_raw_conversion_enum_round_trips(void)
     g_assert_cmpstr(name, ==, "pmull");
 }
 
-static void test_raw_conversion_signed_off_is_0xf(void)
+static void
+test_raw_conversion_signed_off_is_0xf(void)
 {
     ArmcpuRaw raw;
 
@@ -219,7 +236,8 @@ static void test_raw_conversion_signed_off_is_0xf(void)
     g_assert_cmpuint(raw.raw, ==, 5);
 }
 
-static void test_raw_conversion_unnamed_encoding_fails(void)
+static void
+test_raw_conversion_unnamed_encoding_fails(void)
 {
     g_autoptr(GError) err = NULL;
     ArmcpuRaw one = {1, 0};
@@ -229,7 +247,8 @@ static void test_raw_conversion_unnamed_encoding_fails(void)
     g_assert_error(err, ARMCPU_VALUE_ERROR, ARMCPU_VALUE_ERROR_UNNAMED);
 }
 
-static void test_raw_conversion_fraction_is_a_pair(void)
+static void
+test_raw_conversion_fraction_is_a_pair(void)
 {
     const ArmcpuProp *ras = test_prop(reg, "feat_RAS");
     ArmcpuRaw raw, one_one = {1, 1};
@@ -241,7 +260,8 @@ static void test_raw_conversion_fraction_is_a_pair(void)
     g_assert_cmpstr(v, ==, "1.1");
 }
 
-static void test_raw_conversion_bool_and_number(void)
+static void
+test_raw_conversion_bool_and_number(void)
 {
     ArmcpuRaw raw, two = {2, 0};
 
@@ -254,7 +274,8 @@ static void test_raw_conversion_bool_and_number(void)
 
 /* ----- order and safety per policy ----- */
 
-static void test_lower_orders_pan_versions(void)
+static void
+test_lower_orders_pan_versions(void)
 {
     g_assert_cmpint(order("feat_PAN", "pan2", "pan3"), ==, ARMCPU_ORDER_LESS);
     g_assert_cmpint(order("feat_PAN", "pan3", "on"), ==, ARMCPU_ORDER_GREATER);
@@ -262,7 +283,8 @@ static void test_lower_orders_pan_versions(void)
     g_assert_false(safe("feat_PAN", "pan3", "pan2"));
 }
 
-static void test_signed_lower_orders_fp_off_on_fp16(void)
+static void
+test_signed_lower_orders_fp_off_on_fp16(void)
 {
     g_assert_cmpint(order("feat_FP", "off", "on"), ==, ARMCPU_ORDER_LESS);
     g_assert_cmpint(order("feat_FP", "on", "fp16"), ==, ARMCPU_ORDER_LESS);
@@ -271,20 +293,23 @@ static void test_signed_lower_orders_fp_off_on_fp16(void)
     g_assert_false(safe("feat_FP", "fp16", "on"));
 }
 
-static void test_signed_lower_pmu_imp_def_is_lowest(void)
+static void
+test_signed_lower_pmu_imp_def_is_lowest(void)
 {
     g_assert_cmpint(order("feat_PMU", "imp_def", "off"), ==, ARMCPU_ORDER_LESS);
     g_assert_cmpint(order("feat_PMU", "v3p4", "v3p5"), ==, ARMCPU_ORDER_LESS);
 }
 
-static void test_higher_specsei_off_above_on(void)
+static void
+test_higher_specsei_off_above_on(void)
 {
     g_assert_cmpint(order("feat_SpecSEI", "on", "off"), ==, ARMCPU_ORDER_LESS);
     g_assert_true(safe("feat_SpecSEI", "on", "off"));
     g_assert_false(safe("feat_SpecSEI", "off", "on"));
 }
 
-static void test_higher_or_zero_cwg_zero_is_safe_everywhere(void)
+static void
+test_higher_or_zero_cwg_zero_is_safe_everywhere(void)
 {
     g_assert_true(safe("hw_prop_CWG", "0", "4"));
     g_assert_true(safe("hw_prop_CWG", "5", "4"));
@@ -293,7 +318,8 @@ static void test_higher_or_zero_cwg_zero_is_safe_everywhere(void)
     g_assert_cmpint(order("hw_prop_ERG", "0", "4"), ==, ARMCPU_ORDER_LESS);
 }
 
-static void test_exact_tgran_2_accepts_host_or_off(void)
+static void
+test_exact_tgran_2_accepts_host_or_off(void)
 {
     g_assert_cmpint(order("hw_prop_TGRAN4_2", "tgran4", "on"), ==, ARMCPU_ORDER_UNORDERED);
     g_assert_true(safe("hw_prop_TGRAN4_2", "on", "on"));
@@ -301,7 +327,8 @@ static void test_exact_tgran_2_accepts_host_or_off(void)
     g_assert_false(safe("hw_prop_TGRAN4_2", "tgran4", "on"));
 }
 
-static void test_exact_pointer_auth_algorithms_only_equal(void)
+static void
+test_exact_pointer_auth_algorithms_only_equal(void)
 {
     g_assert_cmpint(order("hw_prop_APA", "pauth", "epac"), ==, ARMCPU_ORDER_UNORDERED);
     g_assert_cmpint(order("hw_prop_APA", "epac", "epac"), ==, ARMCPU_ORDER_EQUAL);
@@ -309,14 +336,16 @@ static void test_exact_pointer_auth_algorithms_only_equal(void)
     g_assert_false(safe("pauth-impdef", "on", "off"));
 }
 
-static void test_any_midr_fields_always_safe(void)
+static void
+test_any_midr_fields_always_safe(void)
 {
     g_assert_cmpint(order("cpu_partnum", "0xD4F", "0xD40"), ==, ARMCPU_ORDER_UNORDERED);
     g_assert_cmpint(order("cpu_partnum", "0xD4F", "3407"), ==, ARMCPU_ORDER_EQUAL);
     g_assert_true(safe("cpu_partnum", "0xD4F", "0xD40"));
 }
 
-static void test_fractional_sort_is_base_then_frac(void)
+static void
+test_fractional_sort_is_base_then_frac(void)
 {
     const ArmcpuProp *ras = test_prop(reg, "feat_RAS");
     const char *sorted[] = {"0.0", "1.0", "1.1", "1.1_base", "2.0"};
@@ -325,7 +354,8 @@ static void test_fractional_sort_is_base_then_frac(void)
         g_assert_cmpint(armcpu_prop_sort_compare(ras, sorted[i], sorted[i + 1]), <, 0);
 }
 
-static void test_fractional_order_is_field_by_field(void)
+static void
+test_fractional_order_is_field_by_field(void)
 {
     g_assert_cmpint(order("feat_RAS", "1.0", "1.1_base"), ==, ARMCPU_ORDER_LESS);
     g_assert_cmpint(order("feat_RAS", "1.1", "1.1_base"), ==, ARMCPU_ORDER_INCOMPARABLE);
@@ -335,7 +365,8 @@ static void test_fractional_order_is_field_by_field(void)
     g_assert_cmpint(order("feat_NV", "2.0_only", "2.1"), ==, ARMCPU_ORDER_LESS);
 }
 
-static void test_fractional_1_1_not_safe_on_1_1_base_host(void)
+static void
+test_fractional_1_1_not_safe_on_1_1_base_host(void)
 {
     g_assert_false(safe("feat_RAS", "1.1", "1.1_base"));
     g_assert_true(safe("feat_RAS", "1.0", "1.1_base"));
@@ -343,7 +374,8 @@ static void test_fractional_1_1_not_safe_on_1_1_base_host(void)
     g_assert_false(safe("feat_CSV2", "1.2", "2.0"));
 }
 
-static void test_order_fails_on_invalid_value(void)
+static void
+test_order_fails_on_invalid_value(void)
 {
     ArmcpuOrder o;
     g_autoptr(GError) err = NULL;
@@ -354,7 +386,8 @@ static void test_order_fails_on_invalid_value(void)
 
 /* ----- derived supported sets ----- */
 
-static void test_derive_lower_enum_keeps_defined_encodings_below_host(void)
+static void
+test_derive_lower_enum_keeps_defined_encodings_below_host(void)
 {
     g_autofree char *aes = derived("feat_AES", "pmull");
     g_autofree char *atomic = derived("feat_ATOMIC", "on");
@@ -363,7 +396,8 @@ static void test_derive_lower_enum_keeps_defined_encodings_below_host(void)
     g_assert_cmpstr(atomic, ==, "off, on");
 }
 
-static void test_derive_signed_lower_includes_off(void)
+static void
+test_derive_signed_lower_includes_off(void)
 {
     g_autofree char *fp = derived("feat_FP", "fp16");
     g_autofree char *fp_on = derived("feat_FP", "on");
@@ -372,7 +406,8 @@ static void test_derive_signed_lower_includes_off(void)
     g_assert_cmpstr(fp_on, ==, "on, off");
 }
 
-static void test_derive_higher_and_higher_or_zero(void)
+static void
+test_derive_higher_and_higher_or_zero(void)
 {
     g_autofree char *a = derived("feat_SpecSEI", "off");
     g_autofree char *b = derived("feat_SpecSEI", "on");
@@ -385,7 +420,8 @@ static void test_derive_higher_and_higher_or_zero(void)
     g_assert_cmpstr(d, ==, "0");
 }
 
-static void test_derive_number_lower_is_a_range(void)
+static void
+test_derive_number_lower_is_a_range(void)
 {
     g_autofree char *w = derived("hw_prop_WRPs", "3");
     g_autofree char *s = derived("SYSREG_ID_AA64ISAR0_EL1_AES", "2");
@@ -394,7 +430,8 @@ static void test_derive_number_lower_is_a_range(void)
     g_assert_cmpstr(s, ==, "0-2");
 }
 
-static void test_derive_exact_gives_host_and_safe_value(void)
+static void
+test_derive_exact_gives_host_and_safe_value(void)
 {
     g_autofree char *t = derived("hw_prop_TGRAN4_2", "on");
     g_autofree char *n = derived("SYSREG_ID_AA64MMFR0_EL1_TGran4_2", "2");
@@ -403,7 +440,8 @@ static void test_derive_exact_gives_host_and_safe_value(void)
     g_assert_cmpstr(n, ==, "2, 1");
 }
 
-static void test_derive_fractional_field_wise(void)
+static void
+test_derive_fractional_field_wise(void)
 {
     g_autofree char *r = derived("feat_RAS", "1.1_base");
     g_autofree char *c = derived("feat_CSV2", "1.2");
@@ -412,7 +450,8 @@ static void test_derive_fractional_field_wise(void)
     g_assert_cmpstr(c, ==, "0.0, 1.0, 1.1, 1.2");
 }
 
-static void test_derive_bool_lower(void)
+static void
+test_derive_bool_lower(void)
 {
     g_autofree char *on = derived("sve", "on");
     g_autofree char *off = derived("pmu", "off");
@@ -425,7 +464,8 @@ static void test_derive_bool_lower(void)
 
 /* ----- named models ----- */
 
-static void test_model_chain_child_overrides_parent(void)
+static void
+test_model_chain_child_overrides_parent(void)
 {
     const ArmcpuModel *grace = armcpu_registry_find_model(reg, "grace-v1");
 
@@ -438,7 +478,8 @@ static void test_model_chain_child_overrides_parent(void)
     g_assert_null(armcpu_model_get(grace, "feat_RNDR"));
 }
 
-static void test_model_effective_settings_count(void)
+static void
+test_model_effective_settings_count(void)
 {
     const ArmcpuModel *base = armcpu_registry_find_model(reg, "kvm-base-v1");
     const ArmcpuModel *g3 = armcpu_registry_find_model(reg, "graviton3-v1");
@@ -451,7 +492,8 @@ static void test_model_effective_settings_count(void)
 
 /* ----- the loader on broken data ----- */
 
-static char *write_registry(const char *props, const char *models)
+static char *
+write_registry(const char *props, const char *models)
 {
     g_autoptr(GError) err = NULL;
     char *dir = g_dir_make_tmp("armcpu-reg-XXXXXX", &err);
@@ -466,7 +508,8 @@ static char *write_registry(const char *props, const char *models)
     return dir;
 }
 
-static void remove_registry(const char *dir)
+static void
+remove_registry(const char *dir)
 {
     g_autofree char *p = g_build_filename(dir, "arm_properties.xml", NULL);
     g_autofree char *m = g_build_filename(dir, "arm_models.xml", NULL);
@@ -479,7 +522,8 @@ static void remove_registry(const char *dir)
 #define PROPS_HEAD   "<cpuMap arch='aarch64' kind='properties' version='1'>\n"
 #define MODELS_EMPTY "<cpuMap arch='aarch64' kind='models' version='1'/>\n"
 
-static void expect_load_error(const char *props, const char *models, int code, const char *where)
+static void
+expect_load_error(const char *props, const char *models, int code, const char *where)
 {
     g_autofree char *dir = write_registry(props, models);
     g_autoptr(GError) err = NULL;
@@ -492,7 +536,8 @@ static void expect_load_error(const char *props, const char *models, int code, c
     remove_registry(dir);
 }
 
-static void test_loader_names_file_and_line_of_duplicate(void)
+static void
+test_loader_names_file_and_line_of_duplicate(void)
 {
     expect_load_error(PROPS_HEAD "<property name='a' kind='bool' policy='lower' kvm='no'/>\n"
                                  "<property name='a' kind='bool' policy='lower' kvm='no'/>\n"
@@ -500,7 +545,8 @@ static void test_loader_names_file_and_line_of_duplicate(void)
                       MODELS_EMPTY, ARMCPU_REGISTRY_ERROR_DUPLICATE, "arm_properties.xml:3:");
 }
 
-static void test_loader_refuses_value_wider_than_field(void)
+static void
+test_loader_refuses_value_wider_than_field(void)
 {
     expect_load_error(PROPS_HEAD "<property name='a' kind='enum' policy='lower' kvm='no'>\n"
                                  "<field register='R' name='F' shift='0' width='2' signed='no'/>\n"
@@ -509,20 +555,23 @@ static void test_loader_refuses_value_wider_than_field(void)
                       MODELS_EMPTY, ARMCPU_REGISTRY_ERROR_VALUE, "arm_properties.xml:4:");
 }
 
-static void test_loader_refuses_unknown_policy(void)
+static void
+test_loader_refuses_unknown_policy(void)
 {
     expect_load_error(PROPS_HEAD "<property name='a' kind='bool' policy='LOWER' kvm='no'/>\n"
                                  "</cpuMap>\n",
                       MODELS_EMPTY, ARMCPU_REGISTRY_ERROR_SHAPE, "unknown policy 'LOWER'");
 }
 
-static void test_loader_refuses_malformed_xml(void)
+static void
+test_loader_refuses_malformed_xml(void)
 {
     expect_load_error(PROPS_HEAD "<property name='a'\n", MODELS_EMPTY, ARMCPU_REGISTRY_ERROR_XML,
                       "arm_properties.xml:");
 }
 
-static void test_loader_refuses_model_cycle(void)
+static void
+test_loader_refuses_model_cycle(void)
 {
     expect_load_error(PROPS_HEAD "</cpuMap>\n",
                       "<cpuMap arch='aarch64' kind='models' version='1'>\n"
@@ -530,7 +579,8 @@ static void test_loader_refuses_model_cycle(void)
                       ARMCPU_REGISTRY_ERROR_MODEL, "own ancestor");
 }
 
-static void test_loader_refuses_model_with_invalid_value(void)
+static void
+test_loader_refuses_model_with_invalid_value(void)
 {
     expect_load_error(PROPS_HEAD "<property name='p' kind='bool' policy='lower' kvm='no'/>\n"
                                  "</cpuMap>\n",
@@ -539,13 +589,15 @@ static void test_loader_refuses_model_with_invalid_value(void)
                       ARMCPU_REGISTRY_ERROR_VALUE, "arm_models.xml:2:");
 }
 
-static void test_loader_refuses_doctype(void)
+static void
+test_loader_refuses_doctype(void)
 {
     expect_load_error("<!DOCTYPE x [<!ENTITY a 'b'>]>\n" PROPS_HEAD "</cpuMap>\n", MODELS_EMPTY,
                       ARMCPU_REGISTRY_ERROR_XML, "DOCTYPE");
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
     int rc;
 

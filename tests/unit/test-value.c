@@ -8,7 +8,8 @@
 
 /* ----- token grammar ----- */
 
-static void test_token_accepts_names_hex_and_fractions(void)
+static void
+test_token_accepts_names_hex_and_fractions(void)
 {
     const char *ok[] = {"feat_RAS", "1.1_base", "0xD4F", "sve-max-vq", "LSE128", "a"};
 
@@ -16,7 +17,8 @@ static void test_token_accepts_names_hex_and_fractions(void)
         g_assert_true(armcpu_token_check("value", ok[i], NULL));
 }
 
-static void test_token_rejects_injection_characters(void)
+static void
+test_token_rejects_injection_characters(void)
 {
     const char *bad[] = {"1,x=y",       "a=b", "a b",  "a'b",   "a\"b", "a\nb", "a\tb",
                          "caf\xc3\xa9", "a;b", "a\\b", "$(id)", "a/b",  "+sve"};
@@ -28,7 +30,8 @@ static void test_token_rejects_injection_characters(void)
     }
 }
 
-static void test_token_rejects_empty_and_overlong(void)
+static void
+test_token_rejects_empty_and_overlong(void)
 {
     g_autoptr(GError) e1 = NULL;
     g_autoptr(GError) e2 = NULL;
@@ -42,7 +45,8 @@ static void test_token_rejects_empty_and_overlong(void)
     g_assert_error(e2, ARMCPU_VALUE_ERROR, ARMCPU_VALUE_ERROR_TOO_LONG);
 }
 
-static void test_token_error_quotes_control_bytes_escaped(void)
+static void
+test_token_error_quotes_control_bytes_escaped(void)
 {
     g_autoptr(GError) err = NULL;
 
@@ -52,7 +56,8 @@ static void test_token_error_quotes_control_bytes_escaped(void)
 
 /* ----- bools and numbers ----- */
 
-static void test_bool_accepts_every_spelling(void)
+static void
+test_bool_accepts_every_spelling(void)
 {
     const char *on[] = {"on", "true", "yes", "ON", "True", "YES"};
     const char *off[] = {"off", "false", "no", "Off", "FALSE", "No"};
@@ -66,7 +71,8 @@ static void test_bool_accepts_every_spelling(void)
     }
 }
 
-static void test_bool_rejects_other_words(void)
+static void
+test_bool_rejects_other_words(void)
 {
     const char *bad[] = {"maybe", "1", "0", "y", "n", "onn", ""};
     gboolean b;
@@ -78,7 +84,8 @@ static void test_bool_rejects_other_words(void)
     }
 }
 
-static void test_number_parses_decimal_and_hex(void)
+static void
+test_number_parses_decimal_and_hex(void)
 {
     guint64 v;
 
@@ -96,7 +103,8 @@ static void test_number_parses_decimal_and_hex(void)
     g_assert_cmpuint(v, ==, G_MAXUINT64);
 }
 
-static void test_number_rejects_overflow(void)
+static void
+test_number_rejects_overflow(void)
 {
     g_autoptr(GError) e1 = NULL;
     g_autoptr(GError) e2 = NULL;
@@ -108,7 +116,8 @@ static void test_number_rejects_overflow(void)
     g_assert_error(e2, ARMCPU_VALUE_ERROR, ARMCPU_VALUE_ERROR_OVERFLOW);
 }
 
-static void test_number_rejects_non_numbers(void)
+static void
+test_number_rejects_non_numbers(void)
 {
     const char *bad[] = {"", "0x", "-1", "+1", "1e3", "0x1g", " 1", "1 ", "0b101", "12a", "on"};
     guint64 v;
@@ -120,7 +129,8 @@ static void test_number_rejects_non_numbers(void)
     }
 }
 
-static void test_normalize_bool_to_on_off(void)
+static void
+test_normalize_bool_to_on_off(void)
 {
     g_autofree char *a = armcpu_value_normalize(ARMCPU_KIND_BOOL, "TRUE", NULL);
     g_autofree char *b = armcpu_value_normalize(ARMCPU_KIND_BOOL, "no", NULL);
@@ -129,7 +139,8 @@ static void test_normalize_bool_to_on_off(void)
     g_assert_cmpstr(b, ==, "off");
 }
 
-static void test_normalize_number_keeps_base_lowercases_hex(void)
+static void
+test_normalize_number_keeps_base_lowercases_hex(void)
 {
     g_autofree char *a = armcpu_value_normalize(ARMCPU_KIND_NUMBER, "0XD4F", NULL);
     g_autofree char *b = armcpu_value_normalize(ARMCPU_KIND_NUMBER, "007", NULL);
@@ -140,7 +151,8 @@ static void test_normalize_number_keeps_base_lowercases_hex(void)
     g_assert_cmpstr(c, ==, "0x0");
 }
 
-static void test_normalize_rejects_bad_syntax_for_kind(void)
+static void
+test_normalize_rejects_bad_syntax_for_kind(void)
 {
     g_autoptr(GError) e1 = NULL;
     g_autoptr(GError) e2 = NULL;
@@ -153,7 +165,8 @@ static void test_normalize_rejects_bad_syntax_for_kind(void)
 
 /* ----- fractions ----- */
 
-static void test_fraction_parses_major_minor_suffix(void)
+static void
+test_fraction_parses_major_minor_suffix(void)
 {
     guint ma, mi;
 
@@ -166,7 +179,8 @@ static void test_fraction_parses_major_minor_suffix(void)
     g_assert_cmpuint(mi, ==, 0);
 }
 
-static void test_fraction_rejects_malformed(void)
+static void
+test_fraction_rejects_malformed(void)
 {
     const char *bad[] = {"1", "1.", ".1", "1.1_", "1.1-x", "1.1_b-a", "1234.1", "a.b", "1..1"};
 
@@ -179,7 +193,8 @@ static void test_fraction_rejects_malformed(void)
 
 /* ----- policies on raw encodings ----- */
 
-static void test_policy_lower_orders_unsigned(void)
+static void
+test_policy_lower_orders_unsigned(void)
 {
     g_assert_cmpint(armcpu_policy_compare(ARMCPU_POLICY_LOWER, 4, 1, 2), ==, ARMCPU_ORDER_LESS);
     g_assert_cmpint(armcpu_policy_compare(ARMCPU_POLICY_LOWER, 4, 0xF, 2), ==,
@@ -189,7 +204,8 @@ static void test_policy_lower_orders_unsigned(void)
     g_assert_false(armcpu_policy_is_safe(ARMCPU_POLICY_LOWER, 4, 0, 3, 2));
 }
 
-static void test_policy_signed_lower_puts_0xf_lowest(void)
+static void
+test_policy_signed_lower_puts_0xf_lowest(void)
 {
     /* feat_FP: off=0xF (-1) < on=0 < fp16=1 */
     g_assert_cmpint(armcpu_policy_compare(ARMCPU_POLICY_SIGNED_LOWER, 4, 0xF, 0), ==,
@@ -202,14 +218,16 @@ static void test_policy_signed_lower_puts_0xf_lowest(void)
     g_assert_false(armcpu_policy_is_safe(ARMCPU_POLICY_SIGNED_LOWER, 4, 0, 1, 0xF));
 }
 
-static void test_policy_higher_reverses_order(void)
+static void
+test_policy_higher_reverses_order(void)
 {
     g_assert_cmpint(armcpu_policy_compare(ARMCPU_POLICY_HIGHER, 4, 1, 0), ==, ARMCPU_ORDER_LESS);
     g_assert_true(armcpu_policy_is_safe(ARMCPU_POLICY_HIGHER, 4, 0, 1, 0));
     g_assert_false(armcpu_policy_is_safe(ARMCPU_POLICY_HIGHER, 4, 0, 0, 1));
 }
 
-static void test_policy_higher_or_zero_puts_zero_lowest(void)
+static void
+test_policy_higher_or_zero_puts_zero_lowest(void)
 {
     g_assert_cmpint(armcpu_policy_compare(ARMCPU_POLICY_HIGHER_OR_ZERO, 4, 0, 9), ==,
                     ARMCPU_ORDER_LESS);
@@ -223,7 +241,8 @@ static void test_policy_higher_or_zero_puts_zero_lowest(void)
     g_assert_false(armcpu_policy_is_safe(ARMCPU_POLICY_HIGHER_OR_ZERO, 4, 0, 4, 0));
 }
 
-static void test_policy_exact_accepts_host_or_safe_value(void)
+static void
+test_policy_exact_accepts_host_or_safe_value(void)
 {
     g_assert_cmpint(armcpu_policy_compare(ARMCPU_POLICY_EXACT, 4, 0, 2), ==,
                     ARMCPU_ORDER_UNORDERED);
@@ -233,14 +252,16 @@ static void test_policy_exact_accepts_host_or_safe_value(void)
     g_assert_false(armcpu_policy_is_safe(ARMCPU_POLICY_EXACT, 4, 1, 0, 2));
 }
 
-static void test_policy_any_accepts_everything_unordered(void)
+static void
+test_policy_any_accepts_everything_unordered(void)
 {
     g_assert_cmpint(armcpu_policy_compare(ARMCPU_POLICY_ANY, 12, 0xd4f, 0xd40), ==,
                     ARMCPU_ORDER_UNORDERED);
     g_assert_true(armcpu_policy_is_safe(ARMCPU_POLICY_ANY, 12, 0, 0xd4f, 0xd40));
 }
 
-static void test_policy_names_round_trip(void)
+static void
+test_policy_names_round_trip(void)
 {
     for (int i = 0; i < ARMCPU_POLICY_LAST; i++)
         g_assert_cmpint(armcpu_policy_from_string(armcpu_policy_to_string(i)), ==, i);
@@ -249,7 +270,8 @@ static void test_policy_names_round_trip(void)
 
 /* ----- value sets ----- */
 
-static void test_set_number_ranges_match_by_value(void)
+static void
+test_set_number_ranges_match_by_value(void)
 {
     g_autoptr(ArmcpuValueSet) s = armcpu_value_set_new(ARMCPU_KIND_NUMBER);
 
@@ -264,7 +286,8 @@ static void test_set_number_ranges_match_by_value(void)
     g_assert_cmpstr(f, ==, "0-3, 0xd4f");
 }
 
-static void test_set_rejects_reversed_or_malformed_range(void)
+static void
+test_set_rejects_reversed_or_malformed_range(void)
 {
     g_autoptr(ArmcpuValueSet) s = armcpu_value_set_new(ARMCPU_KIND_NUMBER);
     const char *bad[] = {"3-0", "1-", "-1", "1-2-3", "a-b"};
@@ -277,7 +300,8 @@ static void test_set_rejects_reversed_or_malformed_range(void)
     g_assert_cmpuint(armcpu_value_set_size(s), ==, 0);
 }
 
-static void test_set_bool_matches_any_spelling(void)
+static void
+test_set_bool_matches_any_spelling(void)
 {
     g_autoptr(ArmcpuValueSet) s = armcpu_value_set_new(ARMCPU_KIND_BOOL);
 
@@ -289,7 +313,8 @@ static void test_set_bool_matches_any_spelling(void)
     g_assert_cmpuint(armcpu_value_set_size(s), ==, 1);
 }
 
-static void test_set_tokens_are_case_sensitive(void)
+static void
+test_set_tokens_are_case_sensitive(void)
 {
     g_autoptr(ArmcpuValueSet) s = armcpu_value_set_new(ARMCPU_KIND_ENUM);
 
@@ -298,7 +323,8 @@ static void test_set_tokens_are_case_sensitive(void)
     g_assert_false(armcpu_value_set_contains(s, "lse128"));
 }
 
-static void test_set_refuses_injection_items(void)
+static void
+test_set_refuses_injection_items(void)
 {
     g_autoptr(ArmcpuValueSet) s = armcpu_value_set_new(ARMCPU_KIND_STRING);
     g_autoptr(GError) err = NULL;
@@ -307,7 +333,8 @@ static void test_set_refuses_injection_items(void)
     g_assert_error(err, ARMCPU_VALUE_ERROR, ARMCPU_VALUE_ERROR_CHARSET);
 }
 
-static void test_set_subset_covers_split_ranges(void)
+static void
+test_set_subset_covers_split_ranges(void)
 {
     g_autoptr(ArmcpuValueSet) a = armcpu_value_set_new(ARMCPU_KIND_NUMBER);
     g_autoptr(ArmcpuValueSet) b = armcpu_value_set_new(ARMCPU_KIND_NUMBER);
@@ -321,7 +348,8 @@ static void test_set_subset_covers_split_ranges(void)
     g_assert_false(armcpu_value_set_is_subset(a, b));
 }
 
-static void test_set_range_up_to_u64_max(void)
+static void
+test_set_range_up_to_u64_max(void)
 {
     g_autoptr(ArmcpuValueSet) s = armcpu_value_set_new(ARMCPU_KIND_NUMBER);
     g_autoptr(ArmcpuValueSet) t = armcpu_value_set_new(ARMCPU_KIND_NUMBER);
@@ -332,7 +360,8 @@ static void test_set_range_up_to_u64_max(void)
     g_assert_true(armcpu_value_set_is_subset(t, s));
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
 

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * guest.c: the guest CPU definition and its string tables.
+ */
+#include "guest-priv.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK(armcpu - guest - error - quark, armcpu_guest_error)
+
+static const char *const mode_names[ARMCPU_CPU_MODE_LAST] = {
+    [ARMCPU_CPU_MODE_HOST_PASSTHROUGH] = "host-passthrough",
+    [ARMCPU_CPU_MODE_MAXIMUM] = "maximum",
+    [ARMCPU_CPU_MODE_CUSTOM] = "custom",
+};
+
+static const char *const check_names[ARMCPU_CPU_CHECK_LAST] = {
+    [ARMCPU_CPU_CHECK_DEFAULT] = "default",
+    [ARMCPU_CPU_CHECK_NONE] = "none",
+    [ARMCPU_CPU_CHECK_PARTIAL] = "partial",
+    [ARMCPU_CPU_CHECK_FULL] = "full",
+};
+
+static const char *const policy_names[ARMCPU_FEATURE_LAST] = {
+    [ARMCPU_FEATURE_REQUIRE] = "require",   [ARMCPU_FEATURE_FORCE] = "force",
+    [ARMCPU_FEATURE_OPTIONAL] = "optional", [ARMCPU_FEATURE_DISABLE] = "disable",
+    [ARMCPU_FEATURE_FORBID] = "forbid",
+};
+
+const char *
+armcpu_cpu_mode_to_string(ArmcpuCpuMode mode)
+{
+    return (unsigned)mode < ARMCPU_CPU_MODE_LAST ? mode_names[mode] : NULL;
+}
+
+int
+armcpu_cpu_mode_from_string(const char *s)
+{
+    return armcpu_enum_from_string(mode_names, ARMCPU_CPU_MODE_LAST, s);
+}
+
+const char *
+armcpu_cpu_check_to_string(ArmcpuCpuCheck check)
+{
+    return (unsigned)check < ARMCPU_CPU_CHECK_LAST ? check_names[check] : NULL;
+}
+
+int
+armcpu_cpu_check_from_string(const char *s)
+{
+    int c = armcpu_enum_from_string(check_names, ARMCPU_CPU_CHECK_LAST, s);
+
+    return c == ARMCPU_CPU_CHECK_DEFAULT ? -1 : c;
+}
+
+const char *
+armcpu_feature_policy_to_string(ArmcpuFeaturePolicy policy)
+{
+    return (unsigned)policy < ARMCPU_FEATURE_LAST ? policy_names[policy] : NULL;
+}
+
+int
+armcpu_feature_policy_from_string(const char *s)
+{
+    return armcpu_enum_from_string(policy_names, ARMCPU_FEATURE_LAST, s);
+}
+
+static void
+feature_free(gpointer p)
+{
+    ArmcpuGuestFeature *f = p;
+
+    g_free(f->name);
+    g_free(f->value);
+    g_free(f);
+}
+
+ArmcpuGuestCpu *
+armcpu_guest_cpu_new(ArmcpuCpuMode mode)
+{
+    ArmcpuGuestCpu *cpu = g_new0(ArmcpuGuestCpu, 1);
+
+    g_assert((unsigned)mode < ARMCPU_CPU_MODE_LAST);
+    cpu->mode = mode;
+    cpu->accel = ARMCPU_ACCEL_LAST;
+    cpu->features = g_ptr_array_new_with_free_func(feature_free);
+    cpu->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+    cpu->passthrough = g_ptr_array_new_with_free_func(g_free);
+    return cpu;
+}
+
+void
+armcpu_guest_cpu_free(ArmcpuGuestCpu *cpu)
+{
+    if (!cpu)
+        return;
+    g_hash_table_unref(cpu->by_name);
+    g_ptr_array_unref(cpu->features);
+    g_ptr_array_unref(cpu->passthrough);
+    g_free(cpu->match);
+    g_free(cpu->model);
+    g_free(cpu->model_fallback);
+    g_free(cpu);
+}
+
+ArmcpuCpuMode
+armcpu_guest_cpu_mode(const ArmcpuGuestCpu *cpu)
+{
+    return cpu->mode;
+}
+
+ArmcpuCpuCheck
+armcpu_guest_cpu_check(const ArmcpuGuestCpu *cpu)
+{
+    return cpu->check;
+}
+
+const char *
+armcpu_guest_cpu_model(const ArmcpuGuestCpu *cpu)
+{
+    return cpu->model;
+}
+
+void
+armcpu_guest_cpu_set_model(ArmcpuGuestCpu *cpu, const char *model)
+{
+    g_free(cpu->model);
+    cpu->model = g_strdup(model);
+}
+
+ArmcpuAccel
+armcpu_guest_cpu_accel(const ArmcpuGuestCpu *cpu)
+{
+    return cpu->accel;
+}
+
+guint
+armcpu_guest_cpu_n_features(const ArmcpuGuestCpu *cpu)
+{
+    return cpu->features->len;
+}
+
+const ArmcpuGuestFeature *
+armcpu_guest_cpu_feature(const ArmcpuGuestCpu *cpu, guint i)
+{
+    g_return_val_if_fail(i < cpu->features->len, NULL);
+    return g_ptr_array_index(cpu->features, i);
+}
+
+const ArmcpuGuestFeature *
+armcpu_guest_cpu_find(const ArmcpuGuestCpu *cpu, const char *name)
+{
+    return g_hash_table_lookup(cpu->by_name, name);
+}
+
+void
+armcpu_guest_cpu_add_feature(ArmcpuGuestCpu *cpu, ArmcpuFeaturePolicy policy, const char *name,
+                             const char *value)
+{
+    ArmcpuGuestFeature *f = g_new0(ArmcpuGuestFeature, 1);
+
+    f->policy = policy;
+    f->name = g_strdup(name);
+    f->value = g_strdup(value);
+    g_ptr_array_add(cpu->features, f);
+    if (!g_hash_table_contains(cpu->by_name, f->name))
+        g_hash_table_insert(cpu->by_name, f->name, f);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <armcpu/validate.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+    const ArmcpuRegistry *reg;
+    const ArmcpuAccelCaps *host; /* nullable */
+    ArmcpuReport *report;
+    GHashTable *fields; /* field key -> first ArmcpuGuestFeature* */
+} ValidateCtx;
+
+/* The value a feature stands for: its value, "on", "off", or NULL (optional). */
+const char *armcpu_feature_effective_value(const ArmcpuGuestFeature *f);
+
+/* The define-time checks; @host only excuses names the registry lacks. */
+gboolean armcpu_validate_define(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
+                                const ArmcpuAccelCaps *host, ArmcpuReport *report);
+
+/* The start-time checks against one accelerator of a host. */
+gboolean armcpu_validate_host(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
+                              const ArmcpuAccelCaps *host, ArmcpuReport *report);
+
+G_END_DECLS
