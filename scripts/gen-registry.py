@@ -32,6 +32,15 @@ QEMU_BOOLS = [
 ]
 
 
+# Where the facts' policy needs refining, with the reason:
+# - PMUVer is listed as a signed field, but its positive encodings go up to 9
+#   (v3p9), which a 4-bit signed read would put below "off". Only 0xF
+#   (IMPLEMENTATION DEFINED) is below everything else, as KVM treats it.
+POLICY_OVERRIDES = {
+    "feat_PMU": {"policy": "lower", "lowest": 15},
+}
+
+
 def kvm_attr(v):
     if v is True:
         return "yes"
@@ -93,7 +102,10 @@ def gen_properties(facts):
                            (quoteattr(v["name"]), v["base"], v["frac"]))
             out.append("  </property>")
             continue
-        attrs.append("policy=%s" % quoteattr(p["policy"]))
+        override = POLICY_OVERRIDES.get(name, {})
+        attrs.append("policy=%s" % quoteattr(override.get("policy", p["policy"])))
+        if "lowest" in override:
+            attrs.append("lowest='%d'" % override["lowest"])
         if p.get("safe_value"):
             attrs.append("safe='%d'" % p["safe_value"])
         if "min_raw" in p:

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <armcpu/common.h>
+#include <armcpu/hostcaps.h>
 #include <armcpu/registry.h>
 #include <armcpu/report.h>
 #include <armcpu/value.h>

@@ -26,15 +26,15 @@ typedef struct _ArmcpuHostModel ArmcpuHostModel;
 ARMCPU_API GQuark armcpu_host_caps_error_quark(void);
 
 typedef enum {
-    ARMCPU_HOST_CAPS_ERROR_READ,    /* the file cannot be read (or is too big) */
-    ARMCPU_HOST_CAPS_ERROR_XML,     /* not well-formed XML, or a DOCTYPE */
-    ARMCPU_HOST_CAPS_ERROR_ROOT,    /* not a host capabilities document */
-    ARMCPU_HOST_CAPS_ERROR_VERSION, /* a document format version armcpu cannot read */
-    ARMCPU_HOST_CAPS_ERROR_SHAPE,   /* a missing or malformed element or attribute */
-    ARMCPU_HOST_CAPS_ERROR_VALUE,   /* a name or value outside the token grammar */
-    ARMCPU_HOST_CAPS_ERROR_LIMIT,   /* more properties, values or models than allowed */
-    ARMCPU_HOST_CAPS_ERROR_DUPLICATE, /* a property or accelerator listed twice */
-    ARMCPU_HOST_CAPS_ERROR_NO_ACCEL, /* the requested accelerator is not in the document */
+    ARMCPU_HOST_CAPS_ERROR_READ,      /* the file cannot be read (or is too big) */
+    ARMCPU_HOST_CAPS_ERROR_XML,       /* not well-formed XML, or a DOCTYPE */
+    ARMCPU_HOST_CAPS_ERROR_ROOT,      /* not a host capabilities document */
+    ARMCPU_HOST_CAPS_ERROR_VERSION,   /* a document format version armcpu cannot read */
+    ARMCPU_HOST_CAPS_ERROR_SHAPE,     /* a missing or malformed element or attribute */
+    ARMCPU_HOST_CAPS_ERROR_VALUE,     /* a name or value outside the token grammar */
+    ARMCPU_HOST_CAPS_ERROR_LIMIT,     /* more properties, values or models than allowed */
+    ARMCPU_HOST_CAPS_ERROR_DUPLICATE, /* a property, model, command or accelerator twice */
+    ARMCPU_HOST_CAPS_ERROR_NO_ACCEL,  /* the requested accelerator is not in the document */
     ARMCPU_HOST_CAPS_ERROR_LAST
 } ArmcpuHostCapsError;
 
@@ -60,7 +60,7 @@ ARMCPU_API const char *armcpu_usable_to_string(ArmcpuUsable usable);
 /* Largest host capabilities document accepted, in bytes. */
 #define ARMCPU_HOST_CAPS_MAX_SIZE (8 * 1024 * 1024)
 /* Most properties per accelerator, values per property, models per accelerator. */
-#define ARMCPU_HOST_CAPS_MAX_PROPS 4096
+#define ARMCPU_HOST_CAPS_MAX_PROPS  4096
 #define ARMCPU_HOST_CAPS_MAX_VALUES 256
 #define ARMCPU_HOST_CAPS_MAX_MODELS 1024
 
@@ -71,12 +71,11 @@ ARMCPU_API const char *armcpu_usable_to_string(ArmcpuUsable usable);
  * object (armcpu_host_caps_free) or NULL with an ARMCPU_HOST_CAPS_ERROR that
  * names the file and line.
  */
-ARMCPU_API ArmcpuHostCaps *armcpu_host_caps_parse_file(const char *path,
-                                                       const ArmcpuRegistry *reg, GError **error);
+ARMCPU_API ArmcpuHostCaps *armcpu_host_caps_parse_file(const char *path, const ArmcpuRegistry *reg,
+                                                       GError **error);
 ARMCPU_API ArmcpuHostCaps *armcpu_host_caps_parse_string(const char *data, gsize len,
                                                          const char *filename,
-                                                         const ArmcpuRegistry *reg,
-                                                         GError **error);
+                                                         const ArmcpuRegistry *reg, GError **error);
 
 /* The document as XML; parse(format(x)) formats identically. Owned by the caller. */
 ARMCPU_API char *armcpu_host_caps_format(const ArmcpuHostCaps *caps);
@@ -93,7 +92,7 @@ ARMCPU_API const char *armcpu_host_caps_emulator_path(const ArmcpuHostCaps *caps
 ARMCPU_API const char *armcpu_host_caps_qemu_version(const ArmcpuHostCaps *caps);
 ARMCPU_API const char *armcpu_host_caps_host_arch(const ArmcpuHostCaps *caps);
 ARMCPU_API const char *armcpu_host_caps_kernel_release(const ArmcpuHostCaps *caps);
-/* A short name for messages: the document's host name, else its file name. */
+/* A short name for messages: the file it was read from, else its host name. */
 ARMCPU_API const char *armcpu_host_caps_label(const ArmcpuHostCaps *caps);
 
 /* ----- per accelerator ----- */
@@ -108,17 +107,18 @@ ARMCPU_API const ArmcpuAccelCaps *armcpu_host_caps_accel(const ArmcpuHostCaps *c
  * ARMCPU_HOST_CAPS_ERROR_NO_ACCEL when there is none.
  */
 ARMCPU_API const ArmcpuAccelCaps *armcpu_host_caps_pick_accel(const ArmcpuHostCaps *caps,
-                                                              ArmcpuAccel wanted,
-                                                              GError **error);
+                                                              ArmcpuAccel wanted, GError **error);
 
 ARMCPU_API ArmcpuAccel armcpu_accel_caps_accel(const ArmcpuAccelCaps *acc);
+/* The label of the host this section belongs to (armcpu_host_caps_label), or
+ * NULL for a section not (yet) in a document. */
+ARMCPU_API const char *armcpu_accel_caps_label(const ArmcpuAccelCaps *acc);
 /* The vocabulary this QEMU speaks: named (feat_*), sysreg, or only qemu's own. */
 ARMCPU_API ArmcpuDialect armcpu_accel_caps_dialect(const ArmcpuAccelCaps *acc);
 /* The model whose expansion is recorded ("host" under kvm, "max" under tcg). */
 ARMCPU_API const char *armcpu_accel_caps_expansion_model(const ArmcpuAccelCaps *acc);
 /* Whether QEMU answered @command ("query-arm-cpu-props-info", ...). */
-ARMCPU_API gboolean armcpu_accel_caps_has_command(const ArmcpuAccelCaps *acc,
-                                                  const char *command);
+ARMCPU_API gboolean armcpu_accel_caps_has_command(const ArmcpuAccelCaps *acc, const char *command);
 
 ARMCPU_API guint armcpu_accel_caps_n_props(const ArmcpuAccelCaps *acc);
 ARMCPU_API const ArmcpuPropInfo *armcpu_accel_caps_prop(const ArmcpuAccelCaps *acc, guint i);

@@ -143,6 +143,8 @@ alias_new(const ArmcpuProp *named, const ArmcpuField *f, ArmcpuPropPart part)
     a->policy = part == ARMCPU_PROP_PART_WHOLE ? named->policy : ARMCPU_POLICY_LOWER;
     a->kvm = named->kvm;
     a->safe = part == ARMCPU_PROP_PART_WHOLE ? named->safe : 0;
+    a->has_lowest = part == ARMCPU_PROP_PART_WHOLE && named->has_lowest;
+    a->lowest = named->lowest;
     a->has_field = TRUE;
     a->field.reg = g_strdup(f->reg);
     a->field.name = g_strdup(f->name);

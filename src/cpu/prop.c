@@ -281,6 +281,8 @@ raw_order(const ArmcpuProp *p, ArmcpuRaw a, ArmcpuRaw b)
 {
     if (p->kind == ARMCPU_KIND_FRACTIONAL)
         return fraction_order(a, b);
+    if (p->has_lowest && a.raw != b.raw && (a.raw == p->lowest || b.raw == p->lowest))
+        return a.raw == p->lowest ? ARMCPU_ORDER_LESS : ARMCPU_ORDER_GREATER;
     return armcpu_policy_compare(p->policy, armcpu_prop_width(p), a.raw, b.raw);
 }
 
@@ -305,8 +307,8 @@ armcpu_prop_order(const ArmcpuProp *p, const char *a, const char *b, ArmcpuOrder
 static gboolean
 raw_is_safe(const ArmcpuProp *p, ArmcpuRaw guest, ArmcpuRaw host)
 {
-    if (p->kind == ARMCPU_KIND_FRACTIONAL) {
-        ArmcpuOrder o = fraction_order(guest, host);
+    if (p->kind == ARMCPU_KIND_FRACTIONAL || p->has_lowest) {
+        ArmcpuOrder o = raw_order(p, guest, host);
         return o == ARMCPU_ORDER_LESS || o == ARMCPU_ORDER_EQUAL;
     }
     return armcpu_policy_is_safe(p->policy, armcpu_prop_width(p), p->safe, guest.raw, host.raw);
@@ -390,6 +392,10 @@ add_safe_numbers(const ArmcpuProp *p, ArmcpuValueSet *set, guint64 lo, guint64 h
 static void
 derive_numbers(const ArmcpuProp *p, ArmcpuValueSet *set, guint64 h)
 {
+    if (p->has_lowest && p->max - p->min <= 0xffff) {
+        add_safe_numbers(p, set, p->min, p->max, h);
+        return;
+    }
     switch (p->policy) {
     case ARMCPU_POLICY_LOWER:
         armcpu_value_set_add_range(set, p->min, MAX(h, p->min));

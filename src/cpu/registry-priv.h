@@ -28,7 +28,9 @@ struct _ArmcpuProp {
     ArmcpuKind kind;
     ArmcpuPolicy policy;
     ArmcpuKvmWritable kvm;
-    guint64 safe;     /* the field's safe value (EXACT) */
+    guint64 safe; /* the field's safe value (EXACT) */
+    gboolean has_lowest;
+    guint64 lowest;   /* an encoding below every other one (PMUVer's 0xF) */
     guint64 min, max; /* valid raw range */
     char *derive;     /* a named derivation rule, or NULL */
     char *description;

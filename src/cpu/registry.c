@@ -284,8 +284,11 @@ finish_prop(Loader *ld, ArmcpuProp *p, const xmlNode *node, gboolean has_min, gb
         p->min = 0;
     if (p->min > p->max || p->max > fmax)
         return fail(ld, node, ARMCPU_REGISTRY_ERROR_VALUE, "'%s': bad min/max", p->name);
-    if (p->safe > fmax)
-        return fail(ld, node, ARMCPU_REGISTRY_ERROR_VALUE, "'%s': safe value does not fit",
+    if (p->safe > fmax || (p->has_lowest && p->lowest > fmax))
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_VALUE,
+                    "'%s': safe or lowest value does not fit", p->name);
+    if (p->has_lowest && !armcpu_policy_is_ordered(p->policy))
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE, "'%s': 'lowest' needs an ordered policy",
                     p->name);
     if (p->values->len > 0 && p->kind == ARMCPU_KIND_BOOL)
         return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE, "bool '%s' takes no value table",
@@ -324,6 +327,7 @@ load_prop(Loader *ld, const xmlNode *node)
     p->kvm = kvm;
     p->dialect = dialect;
     if (!opt_u64(ld, node, "safe", &p->safe, &has_safe) ||
+        !opt_u64(ld, node, "lowest", &p->lowest, &p->has_lowest) ||
         !opt_u64(ld, node, "min", &p->min, &has_min) ||
         !opt_u64(ld, node, "max", &p->max, &has_max))
         return NULL;

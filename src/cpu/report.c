@@ -177,7 +177,7 @@ sorted(const ArmcpuReport *report)
     GPtrArray *copy = g_ptr_array_copy(report->problems, NULL, NULL);
 
     g_ptr_array_set_free_func(copy, NULL); /* the copy borrows the problems */
-    g_ptr_array_sort(copy, by_line); /* a stable sort since GLib 2.32 */
+    g_ptr_array_sort(copy, by_line);       /* a stable sort since GLib 2.32 */
     return copy;
 }
 

@@ -19,8 +19,4 @@ const char *armcpu_feature_effective_value(const ArmcpuGuestFeature *f);
 gboolean armcpu_validate_define(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
                                 const ArmcpuAccelCaps *host, ArmcpuReport *report);
 
-/* The start-time checks against one accelerator of a host. */
-gboolean armcpu_validate_host(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
-                              const ArmcpuAccelCaps *host, ArmcpuReport *report);
-
 G_END_DECLS

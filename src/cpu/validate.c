@@ -196,14 +196,3 @@ armcpu_validate_define(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
         check_feature(&ctx, g_ptr_array_index(cpu->features, i));
     return armcpu_report_count(report, ARMCPU_SEVERITY_ERROR) == before;
 }
-
-gboolean
-armcpu_guest_cpu_validate(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
-                          const ArmcpuAccelCaps *host, ArmcpuReport *report)
-{
-    gboolean ok = armcpu_validate_define(cpu, reg, host, report);
-
-    if (host)
-        ok = armcpu_validate_host(cpu, reg, host, report) && ok;
-    return ok;
-}

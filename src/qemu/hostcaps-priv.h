@@ -14,39 +14,41 @@ G_BEGIN_DECLS
 
 struct _ArmcpuPropInfo {
     char *name;
-    char *type;              /* QMP type as reported */
-    ArmcpuKind kind;         /* how values are read */
+    char *type;      /* QMP type as reported */
+    ArmcpuKind kind; /* how values are read */
     ArmcpuValueSet *supported;
     ArmcpuSupportSource source;
-    char *host_value;        /* nullable */
-    const ArmcpuProp *prop;  /* registry entry, nullable, not owned */
+    char *host_value;       /* nullable */
+    const ArmcpuProp *prop; /* registry entry, nullable, not owned */
 };
 
 struct _ArmcpuHostModel {
     char *name;
-    char *type_name;         /* nullable */
+    char *type_name; /* nullable */
     ArmcpuUsable usable;
-    GStrv blockers;          /* never NULL */
+    GStrv blockers; /* never NULL */
     gboolean deprecated;
 };
 
 /* A property of the host-model expansion, as QEMU typed it. */
 typedef struct {
     char *name;
-    char *type;              /* "bool", "number", "string" */
-    char *value;             /* normal form: on/off, decimal, or the string */
+    char *type;  /* "bool", "number", "string" */
+    char *value; /* normal form: on/off, decimal, or the string */
 } ArmcpuExpansionProp;
 
 struct _ArmcpuAccelCaps {
     ArmcpuAccel accel;
     ArmcpuDialect dialect;
-    char *props_info_command; /* the command that listed supported values, or NULL */
-    GPtrArray *commands;      /* ArmcpuCommandPresence*, in a fixed order */
-    char *expansion_model;    /* "host", "max", or NULL */
-    GPtrArray *expansion;     /* ArmcpuExpansionProp*, sorted by name */
-    GPtrArray *models;        /* ArmcpuHostModel*, QEMU's order */
-    GPtrArray *props;         /* ArmcpuPropInfo*, sorted by name */
-    GHashTable *prop_index;   /* name -> ArmcpuPropInfo* */
+    char *props_info_command;   /* the command that listed supported values, or NULL */
+    GPtrArray *commands;        /* ArmcpuCommandPresence*, in a fixed order */
+    char *expansion_model;      /* "host", "max", or NULL */
+    GPtrArray *expansion;       /* ArmcpuExpansionProp*, sorted by name */
+    GPtrArray *models;          /* ArmcpuHostModel*, QEMU's order */
+    GPtrArray *props;           /* ArmcpuPropInfo*, sorted by name */
+    GHashTable *prop_index;     /* name -> ArmcpuPropInfo* */
+    ArmcpuRegistry *registry;   /* a reference, nullable: props[]->prop point into it */
+    const ArmcpuHostCaps *host; /* the document holding this section, or NULL; not owned */
 };
 
 typedef struct {
@@ -56,30 +58,41 @@ typedef struct {
 
 struct _ArmcpuHostCaps {
     char *armcpu_version;
-    char *label;              /* for messages; not serialised */
+    char *label; /* for messages; not serialised */
 
     /* emulator identity */
     char *emulator_path;
     guint64 emulator_size;
-    gint64 emulator_ctime;    /* seconds.nanoseconds flattened to nanoseconds */
+    gint64 emulator_ctime; /* seconds.nanoseconds flattened to nanoseconds */
     gint64 emulator_mtime;
-    char *qemu_version;       /* "7.2.22" */
-    char *qemu_package;       /* nullable */
+    char *qemu_version; /* "7.2.22" */
+    char *qemu_package; /* nullable */
 
     /* host identity */
-    char *host_name;          /* nullable */
-    char *host_arch;          /* uname machine */
+    char *host_name; /* nullable */
+    char *host_arch; /* uname machine */
     char *kernel_release;
     gboolean kvm_usable;
-    char *midr;               /* nullable; "0x410fd4f0" on aarch64 */
-    char *revidr;             /* nullable */
+    char *midr;   /* nullable; "0x410fd4f0" on aarch64 */
+    char *revidr; /* nullable */
 
     ArmcpuAccelCaps *accels[ARMCPU_ACCEL_LAST]; /* NULL when absent */
 };
 
 ArmcpuHostCaps *armcpu_host_caps_new(void);
 ArmcpuAccelCaps *armcpu_accel_caps_new(ArmcpuAccel accel);
+/* A new section holding a reference to @reg (nullable), which its properties point into. */
+ArmcpuAccelCaps *armcpu_accel_caps_new_with_registry(ArmcpuAccel accel, const ArmcpuRegistry *reg);
 void armcpu_accel_caps_free(ArmcpuAccelCaps *acc);
+
+/* The registry @acc holds a reference to, or NULL. */
+const ArmcpuRegistry *armcpu_accel_caps_registry(const ArmcpuAccelCaps *acc);
+
+/*
+ * Put @acc (taken) into @caps as its section for acc->accel, replacing and
+ * freeing any previous one, so that armcpu_accel_caps_label() knows its host.
+ */
+void armcpu_host_caps_set_accel(ArmcpuHostCaps *caps, ArmcpuAccelCaps *acc);
 
 ArmcpuPropInfo *armcpu_prop_info_new(const char *name, const char *type, ArmcpuKind kind);
 void armcpu_prop_info_free(ArmcpuPropInfo *pi);

@@ -39,6 +39,13 @@ max_depth(const xmlNode *node, int depth)
     return deepest;
 }
 
+static void
+quiet(void *ctx, xmlErrorPtr error)
+{
+    (void)ctx;
+    (void)error;
+}
+
 xmlDoc *
 armcpu_xml_parse(const char *data, gsize len, const char *filename, gsize max_size, GError **error)
 {
@@ -72,7 +79,11 @@ armcpu_xml_parse(const char *data, gsize len, const char *filename, gsize max_si
                     "%s: cannot create an XML parser", name);
         return NULL;
     }
-    doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, options);
+    /* UTF-8 only: a UTF-16 document could hide a DOCTYPE from the scan above.
+     * libxml2 may still print some errors itself; keep it quiet. */
+    xmlSetStructuredErrorFunc(NULL, quiet);
+    doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, "UTF-8", options);
+    xmlSetStructuredErrorFunc(NULL, NULL);
     if (!doc || !ctxt->wellFormed) {
         xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
         g_autofree char *msg = g_strdup(e && e->message ? e->message : "not well-formed");

@@ -198,7 +198,8 @@ main(int argc, char **argv)
                     test_empty_input_is_not_well_formed);
     g_test_add_func("/guest/read/missing-file-is-a-read-error", test_missing_file_is_a_read_error);
     g_test_add_func("/guest/read/directory-is-a-read-error", test_directory_is_a_read_error);
-    g_test_add_func("/guest/format/domain-topology-is-kept", test_domain_topology_is_kept_through_format);
+    g_test_add_func("/guest/format/domain-topology-is-kept",
+                    test_domain_topology_is_kept_through_format);
     g_test_add_func("/guest/format/built-cpu-formats-and-emits", test_built_cpu_formats_and_emits);
     g_test_add_func("/guest/cmdline/invalid-feature-never-reaches-cmdline-with-fresh-report",
                     test_invalid_feature_never_reaches_cmdline_with_fresh_report);

@@ -294,10 +294,25 @@ test_signed_lower_orders_fp_off_on_fp16(void)
 }
 
 static void
-test_signed_lower_pmu_imp_def_is_lowest(void)
+test_pmu_imp_def_is_lowest_and_v3p9_highest(void)
 {
     g_assert_cmpint(order("feat_PMU", "imp_def", "off"), ==, ARMCPU_ORDER_LESS);
     g_assert_cmpint(order("feat_PMU", "v3p4", "v3p5"), ==, ARMCPU_ORDER_LESS);
+    g_assert_cmpint(order("feat_PMU", "v3p9", "v3p5"), ==, ARMCPU_ORDER_GREATER);
+    g_assert_cmpint(order("feat_PMU", "v3p8", "off"), ==, ARMCPU_ORDER_GREATER);
+    g_assert_true(safe("feat_PMU", "imp_def", "v3p5"));
+    g_assert_false(safe("feat_PMU", "v3p8", "v3p5"));
+    g_assert_cmpint(order("SYSREG_ID_AA64DFR0_EL1_PMUVer", "15", "0"), ==, ARMCPU_ORDER_LESS);
+}
+
+static void
+test_derive_pmu_keeps_imp_def(void)
+{
+    g_autofree char *named = derived("feat_PMU", "v3p5");
+    g_autofree char *raw = derived("SYSREG_ID_AA64DFR0_EL1_PMUVer", "6");
+
+    g_assert_cmpstr(named, ==, "off, on, v3p1, v3p4, v3p5, imp_def");
+    g_assert_cmpstr(raw, ==, "0-6, 15");
 }
 
 static void
@@ -634,8 +649,9 @@ main(int argc, char **argv)
     g_test_add_func("/registry/order/lower-orders-pan-versions", test_lower_orders_pan_versions);
     g_test_add_func("/registry/order/signed-lower-orders-fp-off-on-fp16",
                     test_signed_lower_orders_fp_off_on_fp16);
-    g_test_add_func("/registry/order/signed-lower-pmu-imp-def-is-lowest",
-                    test_signed_lower_pmu_imp_def_is_lowest);
+    g_test_add_func("/registry/order/pmu-imp-def-is-lowest-and-v3p9-highest",
+                    test_pmu_imp_def_is_lowest_and_v3p9_highest);
+    g_test_add_func("/registry/derive/pmu-keeps-imp-def", test_derive_pmu_keeps_imp_def);
     g_test_add_func("/registry/order/higher-specsei-off-above-on",
                     test_higher_specsei_off_above_on);
     g_test_add_func("/registry/order/higher-or-zero-cwg-zero-is-safe-everywhere",

@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * plan.c: resolving each guest feature against a host (or none) into the
+ * options QEMU gets, translating between naming dialects on the way.
+ */
+#include "plan.h"
+
+#include <armcpu/models.h>
+
+#include "guest-priv.h"
+#include "qemu/hostcaps-priv.h"
+#include "registry-priv.h"
+#include "validate-priv.h"
+
+#include <string.h>
+
+typedef struct {
+    const ArmcpuGuestCpu *cpu;
+    const ArmcpuRegistry *reg;
+    const ArmcpuAccelCaps *host;
+    const char *host_label;
+    ArmcpuReport *report;
+    GPtrArray *emits;
+    GHashTable *emitted; /* names already in the plan */
+} Planner;
+
+static void
+emit_free(gpointer p)
+{
+    ArmcpuEmit *e = p;
+
+    g_free(e->name);
+    g_free(e->value);
+    g_free(e);
+}
+
+static void
+emit(Planner *pl, const ArmcpuGuestFeature *f, const char *name, const char *value,
+     gboolean checked)
+{
+    ArmcpuEmit *e;
+
+    if (g_hash_table_contains(pl->emitted, name))
+        return;
+    e = g_new0(ArmcpuEmit, 1);
+    e->name = g_strdup(name);
+    e->value = g_strdup(value);
+    e->feature = f;
+    e->checked = checked;
+    g_ptr_array_add(pl->emits, e);
+    g_hash_table_add(pl->emitted, e->name);
+}
+
+const char *
+armcpu_plan_base_model(const ArmcpuGuestCpu *cpu)
+{
+    switch (cpu->mode) {
+    case ARMCPU_CPU_MODE_HOST_PASSTHROUGH:
+        return "host";
+    case ARMCPU_CPU_MODE_MAXIMUM:
+        return "max";
+    case ARMCPU_CPU_MODE_CUSTOM:
+    case ARMCPU_CPU_MODE_LAST:
+        break;
+    }
+    return cpu->model;
+}
+
+/* @value in its normal form for @kind, or a copy when it does not parse. */
+static char *
+normal(ArmcpuKind kind, const char *value)
+{
+    char *n = armcpu_value_normalize(kind, value, NULL);
+
+    return n ? n : g_strdup(value);
+}
+
+#define PROBLEM(pl, sev, code, f, value, expected, ...)                                            \
+    armcpu_report_add((pl)->report, (sev), (code), (f)->line, (f)->name, (value), (expected),      \
+                      (pl)->host_label, __VA_ARGS__)
+
+/* ----- translation between dialects ----- */
+
+/* The value of @name on the host: its expansion value, or NULL. */
+static const char *
+host_value(const ArmcpuAccelCaps *host, const char *name)
+{
+    const ArmcpuPropInfo *pi = g_hash_table_lookup(host->prop_index, name);
+
+    return pi ? pi->host_value : NULL;
+}
+
+/* The guest's value for @name, if the guest sets it too. */
+static const char *
+guest_value(const ArmcpuGuestCpu *cpu, const char *name)
+{
+    const ArmcpuGuestFeature *f = g_hash_table_lookup(cpu->by_name, name);
+
+    return f && !f->invalid ? armcpu_feature_effective_value(f) : NULL;
+}
+
+typedef struct {
+    const char *name[2];
+    char *value[2];
+    guint n;
+} Translated;
+
+static void
+translated_clear(Translated *t)
+{
+    g_free(t->value[0]);
+    g_free(t->value[1]);
+}
+
+/*
+ * Named -> SYSREG: one raw value, or two for a fractional pair. TRUE with
+ * t->n == 0 when the host has no SYSREG form of @p; FALSE on a real failure.
+ */
+static gboolean
+to_sysreg(Planner *pl, const ArmcpuProp *p, const char *v, Translated *t, GError **error)
+{
+    ArmcpuRaw raw;
+    const ArmcpuProp *s = p->sysreg;
+    const ArmcpuProp *sf = p->sysreg_frac;
+
+    if (!s || !g_hash_table_contains(pl->host->prop_index, s->name) ||
+        (sf && !g_hash_table_contains(pl->host->prop_index, sf->name)))
+        return TRUE;
+    if (!armcpu_prop_value_to_raw(p, v, &raw, error))
+        return FALSE;
+    t->name[0] = s->name;
+    t->value[0] = g_strdup_printf("%" G_GUINT64_FORMAT, raw.raw);
+    t->n = 1;
+    if (sf) {
+        t->name[1] = sf->name;
+        t->value[1] = g_strdup_printf("%" G_GUINT64_FORMAT, raw.frac);
+        t->n = 2;
+    }
+    return TRUE;
+}
+
+/* The raw value the guest gives a SYSREG part, if it does. */
+static gboolean
+part_raw(Planner *pl, const ArmcpuProp *part, guint64 *out)
+{
+    const char *v = guest_value(pl->cpu, part->name);
+
+    return v && armcpu_number_parse(v, out, NULL);
+}
+
+/* SYSREG -> named: a name from the table; a fractional part joins its pair. */
+static gboolean
+to_named(Planner *pl, const ArmcpuProp *s, const char *v, Translated *t, GError **error)
+{
+    const ArmcpuProp *n = s->named;
+    ArmcpuRaw raw = {0, 0};
+
+    if (!n || !g_hash_table_contains(pl->host->prop_index, n->name))
+        return TRUE;
+    if (!armcpu_number_parse(v, &raw.raw, error))
+        return FALSE;
+    if (s->part != ARMCPU_PROP_PART_WHOLE) {
+        const ArmcpuProp *other = s->part == ARMCPU_PROP_PART_BASE ? n->sysreg_frac : n->sysreg;
+        guint64 o;
+        ArmcpuRaw hv;
+        if (!part_raw(pl, other, &o)) {
+            /* the other field keeps the host's value */
+            const char *h = host_value(pl->host, n->name);
+            if (!h || !armcpu_prop_value_to_raw(n, h, &hv, NULL)) {
+                g_set_error(error, ARMCPU_VALUE_ERROR, ARMCPU_VALUE_ERROR_UNNAMED,
+                            "%s needs %s too to name a value of %s", s->name, other->name, n->name);
+                return FALSE;
+            }
+            o = s->part == ARMCPU_PROP_PART_BASE ? hv.frac : hv.raw;
+        }
+        if (s->part == ARMCPU_PROP_PART_BASE)
+            raw.frac = o;
+        else {
+            raw.frac = raw.raw;
+            raw.raw = o;
+        }
+    }
+    t->value[0] = armcpu_prop_raw_to_value(n, raw, error);
+    if (!t->value[0])
+        return FALSE;
+    t->name[0] = n->name;
+    t->n = 1;
+    return TRUE;
+}
+
+/* ----- checking one option against the host ----- */
+
+static gboolean
+kvm_fixed(const Planner *pl, const ArmcpuPropInfo *pi, const char *value)
+{
+    const ArmcpuProp *p = pi->prop;
+    ArmcpuOrder o;
+
+    if (pl->host->accel != ARMCPU_ACCEL_KVM || pi->source != ARMCPU_SUPPORT_DERIVED || !p ||
+        p->kvm != ARMCPU_KVM_WRITABLE_NO || !pi->host_value)
+        return FALSE;
+    return !armcpu_prop_order(p, value, pi->host_value, &o, NULL) || o != ARMCPU_ORDER_EQUAL;
+}
+
+/* Is @value of @name supported? Reports what is not, per the feature's policy. */
+static gboolean
+check_supported(Planner *pl, const ArmcpuGuestFeature *f, const char *name, const char *value)
+{
+    const ArmcpuPropInfo *pi = g_hash_table_lookup(pl->host->prop_index, name);
+    g_autofree char *set = armcpu_value_set_format(pi->supported);
+    const char *how = pi->source == ARMCPU_SUPPORT_DERIVED ? " (derived)" : "";
+    gboolean fixed = kvm_fixed(pl, pi, value);
+
+    if (!fixed && armcpu_value_set_contains(pi->supported, value))
+        return TRUE;
+    if (f->policy == ARMCPU_FEATURE_FORCE) {
+        PROBLEM(pl, ARMCPU_SEVERITY_WARNING, ARMCPU_PROBLEM_FORCED, f, value, set,
+                "%s=%s is not among the values this host supports (%s%s); forced through", name,
+                value, set, how);
+        return TRUE;
+    }
+    if (f->policy == ARMCPU_FEATURE_OPTIONAL) {
+        PROBLEM(pl, ARMCPU_SEVERITY_NOTICE, ARMCPU_PROBLEM_DROPPED, f, value, set,
+                "optional %s=%s dropped: this host supports %s%s", name, value, set, how);
+        return FALSE;
+    }
+    if (fixed)
+        PROBLEM(pl, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_FIXED, f, value, pi->host_value,
+                "%s=%s: KVM cannot change this field; the host's value is %s", name, value,
+                pi->host_value);
+    else if (armcpu_value_set_size(pi->supported) == 1)
+        PROBLEM(pl, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_FIXED, f, value, set,
+                "%s=%s: this host can only give %s%s", name, value, set, how);
+    else
+        PROBLEM(pl, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_UNSUPPORTED_VALUE, f, value, set,
+                "%s=%s is not supported by this host (supported: %s%s)", name, value, set, how);
+    return FALSE;
+}
+
+static void
+not_on_host(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuProp *p, const char *v,
+            const char *why)
+{
+    const char *hint = pl->host->dialect == ARMCPU_DIALECT_SYSREG
+                           ? " (a SYSREG host exposes only the fields KVM lets userspace write)"
+                           : "";
+
+    if (f->policy == ARMCPU_FEATURE_FORCE) {
+        PROBLEM(pl, ARMCPU_SEVERITY_WARNING, ARMCPU_PROBLEM_FORCED, f, v, NULL,
+                "this host's QEMU cannot set %s; forced through as written", f->name);
+        g_autofree char *n = normal(p ? p->kind : ARMCPU_KIND_STRING, v);
+        emit(pl, f, f->name, n, FALSE);
+    } else if (f->policy == ARMCPU_FEATURE_OPTIONAL) {
+        PROBLEM(pl, ARMCPU_SEVERITY_NOTICE, ARMCPU_PROBLEM_DROPPED, f, v, NULL,
+                "optional %s dropped: this host's QEMU cannot set it%s", f->name, hint);
+    } else if (why) {
+        PROBLEM(pl, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_NO_MAPPING, f, v, NULL,
+                "%s=%s has no form this host's QEMU speaks: %s", f->name, v, why);
+    } else {
+        PROBLEM(pl, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_NOT_ON_HOST, f, v, NULL,
+                "this host's QEMU cannot set %s%s", f->name, hint);
+    }
+}
+
+static void
+plan_on_host(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuProp *p, const char *v)
+{
+    Translated t = {{NULL, NULL}, {NULL, NULL}, 0};
+    g_autoptr(GError) err = NULL;
+    gboolean ok = TRUE;
+
+    if (g_hash_table_contains(pl->host->prop_index, f->name)) {
+        g_autofree char *n = normal(p ? p->kind : ARMCPU_KIND_STRING, v);
+        if (check_supported(pl, f, f->name, n))
+            emit(pl, f, f->name, n, f->policy != ARMCPU_FEATURE_FORCE);
+        return;
+    }
+    if (p && p->dialect == ARMCPU_DIALECT_SYSREG)
+        ok = to_named(pl, p, v, &t, &err);
+    else if (p)
+        ok = to_sysreg(pl, p, v, &t, &err);
+    if (t.n == 0) {
+        not_on_host(pl, f, p, v, ok ? NULL : err->message);
+        translated_clear(&t);
+        return;
+    }
+    for (guint i = 0; i < t.n; i++)
+        ok = check_supported(pl, f, t.name[i], t.value[i]) && ok;
+    for (guint i = 0; ok && i < t.n; i++)
+        emit(pl, f, t.name[i], t.value[i], f->policy != ARMCPU_FEATURE_FORCE);
+    translated_clear(&t);
+}
+
+/* A feature the parser refused stays refused, even with a fresh report. */
+static void
+refuse_invalid(Planner *pl, const ArmcpuGuestFeature *f)
+{
+    for (guint i = 0; i < armcpu_report_n_problems(pl->report); i++) {
+        const ArmcpuProblem *pr = armcpu_report_problem(pl->report, i);
+        if (pr->line == f->line &&
+            (pr->code == ARMCPU_PROBLEM_NAME || pr->code == ARMCPU_PROBLEM_VALUE_SYNTAX))
+            return;
+    }
+    armcpu_report_add(pl->report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_NAME, f->line, NULL, NULL,
+                      NULL, NULL, "a feature's name or value is outside [A-Za-z0-9_.-]{1,64}");
+}
+
+static void
+plan_feature(Planner *pl, const ArmcpuGuestFeature *f)
+{
+    const ArmcpuProp *p = armcpu_registry_lookup(pl->reg, f->name);
+    const char *v = armcpu_feature_effective_value(f);
+
+    if (f->invalid) {
+        refuse_invalid(pl, f);
+        return;
+    }
+    if (!v)
+        return; /* optional without a value: nothing to ask for */
+    if (f->value && (f->policy == ARMCPU_FEATURE_DISABLE || f->policy == ARMCPU_FEATURE_FORBID))
+        return; /* reported by the define-time checks */
+    if (!pl->host) {
+        if (p || f->policy != ARMCPU_FEATURE_REQUIRE) {
+            g_autofree char *n = normal(p ? p->kind : ARMCPU_KIND_STRING, v);
+            emit(pl, f, f->name, n, FALSE);
+        }
+        return;
+    }
+    if (!p && !g_hash_table_contains(pl->host->prop_index, f->name) &&
+        f->policy == ARMCPU_FEATURE_REQUIRE)
+        return; /* unknown everywhere: reported by the define-time checks */
+    plan_on_host(pl, f, p, v);
+}
+
+/* ----- the model and the mode against the host ----- */
+
+static const ArmcpuHostModel *
+host_model(const ArmcpuAccelCaps *host, const char *name)
+{
+    for (guint i = 0; i < host->models->len; i++) {
+        const ArmcpuHostModel *m = g_ptr_array_index(host->models, i);
+        if (strcmp(m->name, name) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+static void
+check_mode_on_host(Planner *pl)
+{
+    const ArmcpuGuestCpu *cpu = pl->cpu;
+    const ArmcpuHostModel *hm;
+    int line = cpu->model ? cpu->model_line : cpu->line;
+
+    if (cpu->mode == ARMCPU_CPU_MODE_HOST_PASSTHROUGH && pl->host->accel != ARMCPU_ACCEL_KVM)
+        armcpu_report_add(pl->report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_MODE, cpu->line, NULL,
+                          NULL, "kvm", pl->host_label,
+                          "mode 'host-passthrough' needs KVM; this is the %s section of the host",
+                          armcpu_accel_to_string(pl->host->accel));
+    if (cpu->mode != ARMCPU_CPU_MODE_CUSTOM || !cpu->model)
+        return;
+    hm = host_model(pl->host, cpu->model);
+    if (!hm && pl->host->models->len > 0)
+        armcpu_report_add(pl->report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_MODEL, line, NULL,
+                          cpu->model, NULL, pl->host_label,
+                          "this host's QEMU has no CPU model '%s'%s", cpu->model,
+                          armcpu_registry_find_model(pl->reg, cpu->model)
+                              ? " (named models need a QEMU that defines them)"
+                              : "");
+    if (hm && hm->usable == ARMCPU_USABLE_NO) {
+        g_autofree char *blockers = g_strjoinv(", ", hm->blockers);
+        armcpu_report_add(pl->report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_MODEL_UNUSABLE, line,
+                          NULL, cpu->model, NULL, pl->host_label,
+                          "QEMU says model '%s' cannot run on this host (blockers: %s)", cpu->model,
+                          *blockers ? blockers : "none given");
+    }
+}
+
+/* A named model's own values must be in the host's supported sets too. */
+static void
+check_named_model(Planner *pl)
+{
+    g_auto(GStrv) blockers = NULL;
+    g_autofree char *list = NULL;
+
+    if (pl->cpu->mode != ARMCPU_CPU_MODE_CUSTOM || !pl->cpu->model ||
+        !armcpu_registry_find_model(pl->reg, pl->cpu->model))
+        return;
+    blockers = armcpu_model_blockers(pl->reg, pl->host, pl->cpu->model);
+    if (!blockers[0] || strcmp(blockers[0], "qemu-model") == 0)
+        return; /* no blocker, or reported by check_mode_on_host */
+    list = g_strjoinv(", ", blockers);
+    armcpu_report_add(pl->report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_MODEL_UNUSABLE,
+                      pl->cpu->model_line, NULL, pl->cpu->model, NULL, pl->host_label,
+                      "named model '%s' cannot run on this host; blockers: %s", pl->cpu->model,
+                      list);
+}
+
+GPtrArray *
+armcpu_plan_build(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg, const ArmcpuAccelCaps *host,
+                  ArmcpuReport *report)
+{
+    g_autoptr(GHashTable) emitted = g_hash_table_new(g_str_hash, g_str_equal);
+    Planner pl = {cpu, reg, host, NULL, report, NULL, emitted};
+
+    pl.emits = g_ptr_array_new_with_free_func(emit_free);
+    armcpu_validate_define(cpu, reg, host, report);
+    if (host) {
+        pl.host_label = armcpu_accel_caps_label(host);
+        check_mode_on_host(&pl);
+        check_named_model(&pl);
+    }
+    for (guint i = 0; i < cpu->features->len; i++)
+        plan_feature(&pl, g_ptr_array_index(cpu->features, i));
+    return pl.emits;
+}
+
+gboolean
+armcpu_guest_cpu_validate(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
+                          const ArmcpuAccelCaps *host, ArmcpuReport *report)
+{
+    guint before = armcpu_report_count(report, ARMCPU_SEVERITY_ERROR);
+    G_GNUC_UNUSED g_autoptr(GPtrArray) emits = armcpu_plan_build(cpu, reg, host, report);
+
+    return armcpu_report_count(report, ARMCPU_SEVERITY_ERROR) == before;
+}

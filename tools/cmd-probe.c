@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cmd-probe.c: armcpu probe [--refresh]
+ */
+#include "cli.h"
+
+#include <stdio.h>
+
+static gboolean refresh;
+
+static const GOptionEntry entries[] = {
+    {"refresh", 0, 0, G_OPTION_ARG_NONE, &refresh, "Probe even when the cache is valid", NULL},
+    G_OPTION_ENTRY_NULL,
+};
+
+static void
+print_accel_text(const ArmcpuAccelCaps *acc)
+{
+    guint n = armcpu_accel_caps_n_props(acc);
+
+    printf("accel %s: dialect %s, %u properties, %u CPU models\n",
+           armcpu_accel_to_string(armcpu_accel_caps_accel(acc)),
+           armcpu_dialect_to_string(armcpu_accel_caps_dialect(acc)), n,
+           armcpu_accel_caps_n_models(acc));
+    for (guint i = 0; i < n; i++) {
+        const ArmcpuPropInfo *pi = armcpu_accel_caps_prop(acc, i);
+        g_autofree char *set = armcpu_value_set_format(armcpu_prop_info_supported(pi));
+        const char *hv = armcpu_prop_info_host_value(pi);
+        printf("  %-32s %-7s %s%s%s%s\n", armcpu_prop_info_name(pi), armcpu_prop_info_type(pi), set,
+               armcpu_prop_info_source(pi) == ARMCPU_SUPPORT_DERIVED ? " (derived)" : "",
+               hv ? "  host=" : "", hv ? hv : "");
+    }
+}
+
+static void
+print_text(const ArmcpuHostCaps *caps)
+{
+    printf("emulator %s (QEMU %s)\nhost %s, kernel %s\n", armcpu_host_caps_emulator_path(caps),
+           armcpu_host_caps_qemu_version(caps), armcpu_host_caps_host_arch(caps),
+           armcpu_host_caps_kernel_release(caps));
+    for (int a = 0; a < ARMCPU_ACCEL_LAST; a++) {
+        const ArmcpuAccelCaps *acc = armcpu_host_caps_accel(caps, a);
+        if (acc)
+            print_accel_text(acc);
+    }
+}
+
+static int
+run(CliContext *ctx, int argc, char **argv)
+{
+    int rc = cli_parse_options(ctx, &cli_cmd_probe, entries, &argc, &argv);
+    g_autoptr(ArmcpuHostCaps) caps = NULL;
+
+    if (rc >= 0 || (rc = cli_expect_args(&cli_cmd_probe, argc, 0, 0)) >= 0)
+        return rc;
+    if (ctx->host_file) {
+        cli_error("'probe' asks the local QEMU; --host makes no sense here");
+        return CLI_EXIT_USAGE;
+    }
+    caps = cli_probe(ctx, refresh ? ARMCPU_PROBE_REFRESH : 0, &rc);
+    if (!caps)
+        return rc;
+    switch (cli_format(ctx, CLI_FORMAT_XML)) {
+    case CLI_FORMAT_JSON: {
+        g_autofree char *json = armcpu_host_caps_to_json(caps);
+        cli_print_json(json);
+        break;
+    }
+    case CLI_FORMAT_TEXT:
+        print_text(caps);
+        break;
+    case CLI_FORMAT_XML:
+    case CLI_FORMAT_DEFAULT: {
+        g_autofree char *xml = armcpu_host_caps_format(caps);
+        fputs(xml, stdout);
+        break;
+    }
+    }
+    return CLI_EXIT_OK;
+}
+
+const CliCommand cli_cmd_probe = {
+    .name = "probe",
+    .args = "",
+    .summary = "Host capabilities: per accelerator, each CPU property's supported values",
+    .description = "Prints the host capabilities document (from the cache when it is valid, else\n"
+                   "probed: QEMU started once per accelerator with -machine none, no -cpu). The\n"
+                   "output is a file --host and baseline accept.\n\n"
+                   "Example:\n"
+                   "  armcpu probe > $(hostname).xml\n"
+                   "  armcpu probe --format text\n\n"
+                   "Exit status: 0 done, 3 QEMU missing, probe failed or timed out.",
+    .has_xml = TRUE,
+    .run = run,
+};
