@@ -161,7 +161,10 @@ load_valid(const char *path, const ArmcpuHostCaps *now, ArmcpuRegistry *reg, cha
         return NULL;
     }
     *why = armcpu_hostid_stale_reason(caps, now);
-    return *why ? NULL : g_steal_pointer(&caps);
+    if (*why)
+        return NULL;
+    armcpu_host_caps_set_label(caps, NULL); /* named by its host, not by the cache file */
+    return g_steal_pointer(&caps);
 }
 
 /* Take the probe lock of @path, waiting at most @timeout_ms. Returns the fd or -1. */

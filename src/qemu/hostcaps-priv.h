@@ -94,6 +94,9 @@ const ArmcpuRegistry *armcpu_accel_caps_registry(const ArmcpuAccelCaps *acc);
  */
 void armcpu_host_caps_set_accel(ArmcpuHostCaps *caps, ArmcpuAccelCaps *acc);
 
+/* Name @caps in messages by @label (NULL: by its host name). */
+void armcpu_host_caps_set_label(ArmcpuHostCaps *caps, const char *label);
+
 ArmcpuPropInfo *armcpu_prop_info_new(const char *name, const char *type, ArmcpuKind kind);
 void armcpu_prop_info_free(ArmcpuPropInfo *pi);
 

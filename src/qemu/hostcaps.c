@@ -447,6 +447,13 @@ armcpu_host_caps_kernel_release(const ArmcpuHostCaps *caps)
     return caps->kernel_release;
 }
 
+void
+armcpu_host_caps_set_label(ArmcpuHostCaps *caps, const char *label)
+{
+    g_free(caps->label);
+    caps->label = g_strdup(label);
+}
+
 const char *
 armcpu_host_caps_label(const ArmcpuHostCaps *caps)
 {
