@@ -13,6 +13,7 @@
 #include "test-common.h"
 
 #include <armcpu/guest.h>
+#include <armcpu/hostcaps.h>
 #include <armcpu/validate.h>
 #include "util/xml.h"
 #include <glib/gstdio.h>
@@ -21,6 +22,7 @@
 
 static ArmcpuRegistry *reg;
 static xmlRelaxNGPtr schema;
+static xmlRelaxNGPtr host_schema;
 
 typedef struct {
     char *args; /* NULL when no -cpu line */
@@ -75,17 +77,76 @@ check_file(const char *path, const char *got)
 }
 
 static void
-check_schema(const char *data, gsize len, const char *what)
+check_schema_with(xmlRelaxNGPtr rng, const char *data, gsize len, const char *what)
 {
     g_autoptr(xmlDoc) doc = xmlReadMemory(data, (int)len, what, NULL, XML_PARSE_NONET);
-    xmlRelaxNGValidCtxtPtr v = xmlRelaxNGNewValidCtxt(schema);
+    xmlRelaxNGValidCtxtPtr v = xmlRelaxNGNewValidCtxt(rng);
     int rc;
 
     g_assert_nonnull(doc);
     rc = xmlRelaxNGValidateDoc(v, doc);
     xmlRelaxNGFreeValidCtxt(v);
     if (rc != 0)
-        g_error("%s does not validate against guest-cpu.rng", what);
+        g_error("%s does not validate against its schema", what);
+}
+
+static void
+check_schema(const char *data, gsize len, const char *what)
+{
+    check_schema_with(schema, data, len, what);
+}
+
+/* Every example guest is valid offline and schema-valid; every example host document too. */
+static void
+test_example(gconstpointer p)
+{
+    const char *path = p;
+    g_autofree char *data = NULL;
+    gsize len;
+
+    g_assert_true(g_file_get_contents(path, &data, &len, NULL));
+    if (strstr(path, "/hosts/")) {
+        g_autoptr(GError) err = NULL;
+        g_autoptr(ArmcpuHostCaps) caps = armcpu_host_caps_parse_string(data, len, path, reg, &err);
+        g_assert_no_error(err);
+        check_schema_with(host_schema, data, len, path);
+        return;
+    }
+    g_autoptr(ArmcpuReport) report = armcpu_report_new(path);
+    g_autoptr(ArmcpuGuestCpu) cpu = armcpu_guest_cpu_parse_string(data, len, path, report, NULL);
+    g_assert_nonnull(cpu);
+    g_assert_true(armcpu_guest_cpu_validate(cpu, reg, NULL, report));
+    g_assert_false(armcpu_report_has_errors(report));
+    check_schema(data, len, path);
+}
+
+static xmlRelaxNGPtr
+load_schema(const char *name)
+{
+    g_autofree char *rng = g_build_filename(g_getenv("ARMCPU_DATA_DIR"), "schemas", name, NULL);
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(rng);
+    xmlRelaxNGPtr s = xmlRelaxNGParse(pc);
+
+    xmlRelaxNGFreeParserCtxt(pc);
+    g_assert_nonnull(s);
+    return s;
+}
+
+static void
+add_examples(GPtrArray *keep, const char *dir, const char *prefix)
+{
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *name;
+
+    g_assert_nonnull(d);
+    while ((name = g_dir_read_name(d))) {
+        if (!g_str_has_suffix(name, ".xml"))
+            continue;
+        char *path = g_build_filename(dir, name, NULL);
+        g_autofree char *test = g_strdup_printf("%s/%.*s", prefix, (int)strlen(name) - 4, name);
+        g_ptr_array_add(keep, path);
+        g_test_add_data_func(test, path, test_example);
+    }
 }
 
 /* format -> parse -> format is stable and gives the same -cpu line. */
@@ -140,20 +201,18 @@ int
 main(int argc, char **argv)
 {
     g_autofree char *dir = test_data_path("guest");
-    g_autofree char *rng =
-        g_build_filename(g_getenv("ARMCPU_DATA_DIR"), "schemas", "guest-cpu.rng", NULL);
+    g_autofree char *examples =
+        g_build_filename(g_getenv("ARMCPU_TEST_DATA"), "..", "..", "examples", NULL);
+    g_autofree char *hosts = g_build_filename(examples, "hosts", NULL);
     g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
     g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
-    xmlRelaxNGParserCtxtPtr pc;
     const char *name;
     int rc;
 
     g_test_init(&argc, &argv, NULL);
     reg = test_registry();
-    pc = xmlRelaxNGNewParserCtxt(rng);
-    schema = xmlRelaxNGParse(pc);
-    xmlRelaxNGFreeParserCtxt(pc);
-    g_assert_nonnull(schema);
+    schema = load_schema("guest-cpu.rng");
+    host_schema = load_schema("hostcaps.rng");
     g_assert_nonnull(d);
     while ((name = g_dir_read_name(d))) {
         if (g_str_has_suffix(name, ".xml"))
@@ -166,8 +225,11 @@ main(int argc, char **argv)
         g_autofree char *path = g_strdup_printf("/guest/golden/%.*s", (int)strlen(b) - 4, b);
         g_test_add_data_func(path, f, test_golden);
     }
+    add_examples(files, examples, "/examples/guest");
+    add_examples(files, hosts, "/examples/host");
     rc = g_test_run();
     xmlRelaxNGFree(schema);
+    xmlRelaxNGFree(host_schema);
     armcpu_registry_unref(reg);
     return rc;
 }
