@@ -39,3 +39,21 @@ format-check:
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)
+
+# Benchmarks (print figures; never gate CI). bench-libvirt also installs and
+# starts libvirt, the anchor users compare with.
+BUILD_BENCH ?= build-bench
+
+.PHONY: bench bench-libvirt
+$(BUILD_BENCH)/build.ninja:
+	meson setup $(BUILD_BENCH) -Dbuildtype=release -Db_ndebug=if-release
+
+bench: deps $(BUILD_BENCH)/build.ninja
+	ninja -C $(BUILD_BENCH)
+	python3 bench/bench.py $(BUILD_BENCH)
+
+bench-libvirt: deps $(BUILD_BENCH)/build.ninja
+	ninja -C $(BUILD_BENCH)
+	./bench/libvirt.sh install
+	./bench/libvirt.sh restart-cold
+	python3 bench/bench.py $(BUILD_BENCH) --libvirt; rc=$$?; ./bench/libvirt.sh stop; exit $$rc
