@@ -4,12 +4,16 @@
 #                capabilities, validate the example guests, print their -cpu line
 #   make check   install dependencies, build, run every test (plain, ASan+UBSan,
 #                valgrind, fuzz smoke) and print "N passed, N failed, N skipped"
+#   make fuzz    build the libFuzzer targets with clang (BUILD_FUZZ) and run each
+#                for FUZZ_SECONDS on its seed corpus (tests/fuzz/fuzz.py)
 
 BUILD      ?= build
 BUILD_SAN  ?= build-san
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 60
 MESON_OPTS ?=
 
-.PHONY: all deps build demo check check-plain check-san check-valgrind format format-check clean
+.PHONY: all deps build demo check check-plain check-san check-valgrind fuzz format format-check clean
 
 all: build
 
@@ -29,7 +33,10 @@ check-plain: build
 	-meson test -C $(BUILD) --num-processes 2 --print-errorlogs
 
 check: build
-	@./scripts/check.sh $(BUILD) $(BUILD_SAN)
+	@./scripts/check.sh $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)
+
+fuzz: deps
+	@python3 tests/fuzz/fuzz.py run --build $(BUILD_FUZZ) --seconds $(FUZZ_SECONDS)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
@@ -38,7 +45,7 @@ format-check:
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)
 
 # Benchmarks (print figures; never gate CI). bench-libvirt also installs and
 # starts libvirt, the anchor users compare with.

@@ -1,10 +1,13 @@
 #!/bin/sh
 # Run the whole test suite three times -- as built, under ASan+UBSan, under
 # valgrind memcheck -- and print one summary of every test case.
-# usage: scripts/check.sh BUILD_DIR SAN_BUILD_DIR
+# Then a short smoke of each libFuzzer target (FUZZ_SMOKE_SECONDS each, default
+# 60, two at a time) in a clang fuzz build, counted as one test case per target.
+# usage: scripts/check.sh BUILD_DIR SAN_BUILD_DIR [FUZZ_BUILD_DIR]
 set -u
 build=${1:-build}
 san=${2:-build-san}
+fuzz=${3:-build-fuzz}
 logs=""
 
 echo "== tests ($build)"
@@ -33,6 +36,11 @@ meson test -C "$build" --num-processes 2 --setup valgrind --print-errorlogs >/de
 cp "$build/meson-logs/testlog-valgrind.json" "$build/meson-logs/testlog-vg.json" 2>/dev/null ||
     cp "$build/meson-logs/testlog.json" "$build/meson-logs/testlog-vg.json"
 logs="$logs valgrind=$build/meson-logs/testlog-vg.json"
+
+echo "== fuzz smoke: ${FUZZ_SMOKE_SECONDS:-60} s per target ($fuzz)"
+python3 "$(dirname "$0")/../tests/fuzz/fuzz.py" run --build "$fuzz" \
+    --seconds "${FUZZ_SMOKE_SECONDS:-60}" --log "$fuzz/meson-logs/testlog-fuzz.json" | grep '^[ !]'
+logs="$logs fuzz=$fuzz/meson-logs/testlog-fuzz.json"
 
 # shellcheck disable=SC2086
 exec python3 "$(dirname "$0")/test-summary.py" $logs

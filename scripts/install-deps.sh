@@ -6,6 +6,7 @@ set -eu
 PKGS="build-essential meson ninja-build pkg-config
 libglib2.0-dev libjson-c-dev libxml2-dev libxml2-utils
 qemu-system-arm
+libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 clang libclang-rt-14-dev clang-format valgrind
 python3-docutils python3-jsonschema
 bash-completion"

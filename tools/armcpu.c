@@ -9,8 +9,8 @@
 #include <string.h>
 
 static const CliCommand *const commands[] = {
-    &cli_cmd_probe,   &cli_cmd_domcaps,  &cli_cmd_validate, &cli_cmd_cmdline,
-    &cli_cmd_compare, &cli_cmd_baseline, &cli_cmd_models,   &cli_cmd_cache,
+    &cli_cmd_probe,    &cli_cmd_domcaps, &cli_cmd_validate, &cli_cmd_cmdline, &cli_cmd_compare,
+    &cli_cmd_baseline, &cli_cmd_models,  &cli_cmd_verify,   &cli_cmd_libvirt, &cli_cmd_cache,
 };
 
 static void

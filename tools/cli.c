@@ -8,8 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void G_GNUC_PRINTF(2, 0)
-vreport(const char *kind, const char *fmt, va_list ap)
+static void G_GNUC_PRINTF(2, 0) vreport(const char *kind, const char *fmt, va_list ap)
 {
     g_autofree char *msg = g_strdup_vprintf(fmt, ap);
 
@@ -64,7 +63,7 @@ global_group(CliContext *ctx)
 static gboolean
 check_globals(CliContext *ctx, const CliCommand *cmd)
 {
-    static const char *const formats[] = {"text", "xml", "json"};
+    static const char *const formats[] = {"text", "xml", "json", "labels"};
 
     if (ctx->accel_name) {
         int a = armcpu_accel_from_string(ctx->accel_name);
@@ -75,7 +74,7 @@ check_globals(CliContext *ctx, const CliCommand *cmd)
         ctx->accel = a;
     }
     if (ctx->format_name) {
-        int f = armcpu_enum_from_string(formats, 3, ctx->format_name);
+        int f = armcpu_enum_from_string(formats, G_N_ELEMENTS(formats), ctx->format_name);
         if (f < 0) {
             cli_error("--format '%s' is not text, xml or json", ctx->format_name);
             return FALSE;
@@ -83,6 +82,10 @@ check_globals(CliContext *ctx, const CliCommand *cmd)
         ctx->format = CLI_FORMAT_TEXT + f;
         if (ctx->format == CLI_FORMAT_XML && !cmd->has_xml) {
             cli_error("'%s' has no XML output; use --format text or json", cmd->name);
+            return FALSE;
+        }
+        if (ctx->format == CLI_FORMAT_LABELS && !g_str_equal(cmd->name, "probe")) {
+            cli_error("only 'probe' has --format labels; use --format text, xml or json");
             return FALSE;
         }
     }

@@ -27,6 +27,7 @@ typedef enum {
     CLI_FORMAT_TEXT,
     CLI_FORMAT_XML,
     CLI_FORMAT_JSON,
+    CLI_FORMAT_LABELS, /* probe only: Kubernetes-style node labels */
 } CliFormat;
 
 /* Global options, and what commands load lazily from them. */
@@ -108,3 +109,5 @@ extern const CliCommand cli_cmd_compare;
 extern const CliCommand cli_cmd_baseline;
 extern const CliCommand cli_cmd_models;
 extern const CliCommand cli_cmd_cache;
+extern const CliCommand cli_cmd_verify;
+extern const CliCommand cli_cmd_libvirt;

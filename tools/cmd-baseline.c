@@ -4,6 +4,8 @@
  */
 #include "cli.h"
 
+#include "cmd-guest.h"
+
 #include <json-c/json.h>
 #include <stdio.h>
 
@@ -16,15 +18,30 @@ static const GOptionEntry entries[] = {
 };
 
 static void
-print_json(const ArmcpuGuestCpu *cpu, const ArmcpuReport *report, const char *xml)
+print_json(const ArmcpuGuestCpu *cpu, const ArmcpuReport *report, const char *xml,
+           const GPtrArray *accs)
 {
     g_autofree char *problems = armcpu_report_to_json(report);
     json_object *o = json_object_new_object();
+    json_object *hosts = json_object_new_array();
     json_object *features = json_object_new_array();
     json_object *p = json_tokener_parse(problems);
 
     json_object_object_add(o, "complete",
                            json_object_new_boolean(!armcpu_report_has_errors(report)));
+    for (guint i = 0; i < accs->len; i++) {
+        const ArmcpuAccelCaps *acc = g_ptr_array_index(accs, i);
+        json_object *h = json_object_new_object();
+        json_object_object_add(h, "host", json_object_new_string(cli_accel_label(acc)));
+        json_object_object_add(
+            h, "accel",
+            json_object_new_string(armcpu_accel_to_string(armcpu_accel_caps_accel(acc))));
+        json_object_object_add(
+            h, "dialect",
+            json_object_new_string(armcpu_dialect_to_string(armcpu_accel_caps_dialect(acc))));
+        json_object_array_add(hosts, h);
+    }
+    json_object_object_add(o, "hosts", hosts);
     json_object_object_add(
         o, "mode", json_object_new_string(armcpu_cpu_mode_to_string(armcpu_guest_cpu_mode(cpu))));
     if (armcpu_guest_cpu_model(cpu))
@@ -55,8 +72,14 @@ run(CliContext *ctx, int argc, char **argv)
     g_autoptr(ArmcpuGuestCpu) cpu = NULL;
     g_autofree char *xml = NULL;
 
-    if (rc >= 0 || (rc = cli_expect_args(&cli_cmd_baseline, argc, 2, -1)) >= 0)
+    if (rc >= 0)
         return rc;
+    if (argc - 1 < 2) {
+        cli_error("'baseline' needs two or more host capabilities documents; got %d (see "
+                  "'armcpu baseline --help')",
+                  argc - 1);
+        return CLI_EXIT_USAGE;
+    }
     if (argc - 1 > ARMCPU_BASELINE_MAX_HOSTS) {
         cli_error("at most %d host documents", ARMCPU_BASELINE_MAX_HOSTS);
         return CLI_EXIT_USAGE;
@@ -82,7 +105,7 @@ run(CliContext *ctx, int argc, char **argv)
                           want_model, report);
     xml = armcpu_guest_cpu_format(cpu);
     if (cli_format(ctx, CLI_FORMAT_XML) == CLI_FORMAT_JSON) {
-        print_json(cpu, report, xml);
+        print_json(cpu, report, xml, accs);
     } else {
         cli_print_problems(report);
         fputs(xml, stdout);
@@ -100,7 +123,8 @@ const CliCommand cli_cmd_baseline = {
         "all hosts support under the registry's order, pinned where a host's own value\n"
         "differs. Why each value was lowered, and which host limited it, goes to stderr\n"
         "(or into --format json). A property with no common value, or unordered with\n"
-        "disagreeing hosts, is reported and left out, and the exit status is then 1.\n\n"
+        "disagreeing hosts, is reported and left out, and the exit status is then 1.\n"
+        "The CPU is host-passthrough when every host section is KVM, else maximum.\n\n"
         "Example:\n"
         "  armcpu baseline grace.xml graviton3.xml altra.xml > fleet-cpu.xml\n"
         "  armcpu baseline --model grace.xml graviton3.xml\n\n"

@@ -17,7 +17,7 @@ print_json(const CliGuestJob *job, ArmcpuCompareResult result)
     json_object *p = json_tokener_parse(problems);
 
     json_object_object_add(o, "file", json_object_new_string(job->file));
-    json_object_object_add(o, "host", json_object_new_string(armcpu_accel_caps_label(job->host)));
+    json_object_object_add(o, "host", json_object_new_string(cli_accel_label(job->host)));
     json_object_object_add(
         o, "accel",
         json_object_new_string(armcpu_accel_to_string(armcpu_accel_caps_accel(job->host))));

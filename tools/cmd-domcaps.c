@@ -52,6 +52,7 @@ run(CliContext *ctx, int argc, char **argv)
         print_text(acc, ctx->reg);
         break;
     case CLI_FORMAT_XML:
+    case CLI_FORMAT_LABELS: /* refused by cli_parse_options() */
     case CLI_FORMAT_DEFAULT: {
         g_autofree char *xml = armcpu_domcaps_format(caps, acc, ctx->reg);
         fputs(xml, stdout);

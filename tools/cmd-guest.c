@@ -54,6 +54,14 @@ cli_guest_job_open(CliContext *ctx, const char *file, gboolean offline, int *rc)
     return g_steal_pointer(&job);
 }
 
+const char *
+cli_accel_label(const ArmcpuAccelCaps *acc)
+{
+    const char *label = armcpu_accel_caps_label(acc);
+
+    return label ? label : "host";
+}
+
 void
 cli_guest_job_print_json(const CliGuestJob *job, gboolean valid, const char *cpu_arg)
 {
@@ -64,6 +72,8 @@ cli_guest_job_print_json(const CliGuestJob *job, gboolean valid, const char *cpu
     json_object_object_add(o, "file", json_object_new_string(job->file));
     json_object_object_add(o, "valid", json_object_new_boolean(valid));
     json_object_object_add(o, "offline", json_object_new_boolean(job->host == NULL));
+    if (job->host)
+        json_object_object_add(o, "host", json_object_new_string(cli_accel_label(job->host)));
     if (job->host)
         json_object_object_add(
             o, "accel",

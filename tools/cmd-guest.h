@@ -27,5 +27,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CliGuestJob, cli_guest_job_free)
  */
 CliGuestJob *cli_guest_job_open(CliContext *ctx, const char *file, gboolean offline, int *rc);
 
-/* {"file", "valid", "offline", "accel", "cpu"?, "problems"} on stdout. */
+/* The name of @acc's host in messages and JSON: its label, else "host". */
+const char *cli_accel_label(const ArmcpuAccelCaps *acc);
+
+/* {"file", "valid", "offline", "host"?, "accel"?, "cpu"?, "argv"?, "problems"} on stdout. */
 void cli_guest_job_print_json(const CliGuestJob *job, gboolean valid, const char *cpu_arg);

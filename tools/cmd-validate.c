@@ -22,11 +22,12 @@ print_text(const ArmcpuReport *report, const char *file, gboolean valid, const c
     guint nerr = armcpu_report_count(report, ARMCPU_SEVERITY_ERROR);
     guint nwarn = armcpu_report_count(report, ARMCPU_SEVERITY_WARNING);
     g_autofree char *problems = armcpu_report_format_text(report);
+    g_autofree char *warnings =
+        nwarn ? g_strdup_printf(", %u warning%s", nwarn, nwarn == 1 ? "" : "s") : g_strdup("");
 
     fputs(problems, stdout);
     if (valid)
-        printf("%s: valid (%s)%s\n", file, scope,
-               nwarn ? g_strdup_printf(", %u warning%s", nwarn, nwarn == 1 ? "" : "s") : "");
+        printf("%s: valid (%s)%s\n", file, scope, warnings);
     else
         printf("%s: invalid (%s): %u error%s, %u warning%s\n", file, scope, nerr,
                nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");

@@ -324,8 +324,8 @@ explain(const Ctx *ctx, const Choice *c, const char *chosen)
     if (limited->len)
         g_string_prepend(limited, "limited by ");
     armcpu_report_add(ctx->report, ARMCPU_SEVERITY_NOTICE, ARMCPU_PROBLEM_LOWERED, 0, c->name,
-                      chosen, NULL, NULL, "%s=%s: pinned; differs on %s; %s", c->name, chosen,
-                      lowered->str,
+                      chosen, NULL, limited->len ? limited->str + strlen("limited by ") : NULL,
+                      "%s=%s: pinned; differs on %s; %s", c->name, chosen, lowered->str,
                       limited->len ? limited->str : "no host has it as its own value");
 }
 
@@ -419,9 +419,13 @@ same_kinds(const Choice *c)
     return TRUE;
 }
 
-/* Decide one property; returns the value to pin, or NULL (not pinned, or reported). */
+/*
+ * Decide one property; returns the value to pin, or NULL: not pinned (every
+ * host has it at the chosen value), or left out (*@left_out: some host cannot
+ * set it, or it has no common value; reported).
+ */
 static char *
-decide(const Ctx *ctx, GHashTable *const *views, const char *name)
+decide(const Ctx *ctx, GHashTable *const *views, const char *name, gboolean *left_out)
 {
     g_autoptr(GPtrArray) vs = g_ptr_array_new();
     Choice c = {name, armcpu_registry_lookup(ctx->reg, name), ARMCPU_KIND_STRING, vs, NULL};
@@ -430,6 +434,7 @@ decide(const Ctx *ctx, GHashTable *const *views, const char *name)
     const char *why = NULL;
     gboolean pin = FALSE;
 
+    *left_out = TRUE;
     if (!gather(ctx, views, name, &c))
         return NULL;
     if (!same_kinds(&c)) {
@@ -448,6 +453,7 @@ decide(const Ctx *ctx, GHashTable *const *views, const char *name)
         report_no_common(ctx, &c, why);
         return NULL;
     }
+    *left_out = FALSE;
     for (guint i = 0; i < vs->len && !pin; i++)
         pin = !same_value(c.prop, c.kind, ((View *)g_ptr_array_index(vs, i))->host_value, chosen);
     if (!pin)
@@ -473,6 +479,18 @@ model_fits(const ArmcpuModel *m, GHashTable *const *views, guint n_hosts)
     return TRUE;
 }
 
+/* Does every host's QEMU define model @name (a QEMU that lists no models is trusted)? */
+static gboolean
+defined_everywhere(const Ctx *ctx, const char *name)
+{
+    for (guint h = 0; h < ctx->n_hosts; h++) {
+        const ArmcpuAccelCaps *acc = ctx->hosts[h];
+        if (acc->models->len > 0 && !armcpu_accel_caps_find_model(acc, name))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 /* The named model with the most settings that every host can run, or NULL. */
 static const ArmcpuModel *
 best_model(const Ctx *ctx, GHashTable *const *views)
@@ -485,17 +503,23 @@ best_model(const Ctx *ctx, GHashTable *const *views)
     }
     for (guint i = 0; i < armcpu_registry_n_models(ctx->reg); i++) {
         const ArmcpuModel *m = armcpu_registry_model(ctx->reg, i);
-        if (model_fits(m, views, ctx->n_hosts) &&
+        if (defined_everywhere(ctx, armcpu_model_name(m)) && model_fits(m, views, ctx->n_hosts) &&
             (!best || armcpu_model_settings(m)->len > armcpu_model_settings(best)->len))
             best = m;
     }
     return best;
 }
 
-/* Features a model-based baseline still needs: chosen values the model lacks. */
+/*
+ * Features a model-based baseline still needs: chosen values the model lacks,
+ * and the hosts' common own value where the model would change it. A
+ * property left out (reported) keeps the model's value, which every host
+ * supports (model_fits).
+ */
 static void
 add_model_features(ArmcpuGuestCpu *cpu, const ArmcpuModel *m, const ArmcpuRegistry *reg,
-                   GPtrArray *names, GPtrArray *values, GHashTable *const *views)
+                   GPtrArray *names, GPtrArray *values, const gboolean *left_out,
+                   GHashTable *const *views)
 {
     View *v0;
 
@@ -504,6 +528,8 @@ add_model_features(ArmcpuGuestCpu *cpu, const ArmcpuModel *m, const ArmcpuRegist
         const char *chosen = g_ptr_array_index(values, i);
         const char *mv = armcpu_model_get(m, name);
         const ArmcpuProp *p = armcpu_registry_lookup(reg, name);
+        if (left_out[i])
+            continue;
         if (!chosen) {
             /* not pinned: every host has the same value; the model must not change it */
             v0 = g_hash_table_lookup(views[0], name);
@@ -526,31 +552,45 @@ armcpu_baseline(const ArmcpuAccelCaps *const *hosts, guint n_hosts, const Armcpu
     g_autofree GHashTable **views = NULL;
     g_autoptr(GPtrArray) names = NULL;
     g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func(g_free);
+    g_autofree gboolean *left_out = NULL;
     ArmcpuGuestCpu *cpu;
     const ArmcpuModel *model = NULL;
 
-    if (n_hosts == 0 || n_hosts > ARMCPU_BASELINE_MAX_HOSTS)
+    if (n_hosts == 0 || n_hosts > ARMCPU_BASELINE_MAX_HOSTS) {
+        if (report)
+            armcpu_report_add(report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_LIMIT, 0, NULL, NULL,
+                              NULL, NULL,
+                              "%u host documents: a baseline takes 1 to the limit of %d", n_hosts,
+                              ARMCPU_BASELINE_MAX_HOSTS);
         return NULL;
+    }
     views = g_new0(GHashTable *, n_hosts);
     for (guint h = 0; h < n_hosts; h++)
         views[h] = host_views(hosts[h]);
     names = all_names(&ctx, views);
+    left_out = g_new0(gboolean, names->len + 1);
     for (guint i = 0; i < names->len; i++)
-        g_ptr_array_add(values, decide(&ctx, views, g_ptr_array_index(names, i)));
+        g_ptr_array_add(values, decide(&ctx, views, g_ptr_array_index(names, i), &left_out[i]));
     if (want_model) {
         model = best_model(&ctx, views);
         if (!model)
             armcpu_report_add(report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_MODEL_UNUSABLE, 0, NULL,
                               NULL, NULL, NULL,
-                              "no named model can run on every host (named models need KVM); "
-                              "the baseline is given as host-passthrough");
+                              "no named model can run on every host (named models need KVM, "
+                              "a QEMU that defines them, and every value they set supported "
+                              "everywhere); the baseline is given without a model");
     }
     if (model) {
         cpu = armcpu_guest_cpu_new(ARMCPU_CPU_MODE_CUSTOM);
         armcpu_guest_cpu_set_model(cpu, armcpu_model_name(model));
-        add_model_features(cpu, model, reg, names, values, views);
+        add_model_features(cpu, model, reg, names, values, left_out, views);
     } else {
-        cpu = armcpu_guest_cpu_new(ARMCPU_CPU_MODE_HOST_PASSTHROUGH);
+        /* host-passthrough needs KVM; -cpu max is the host's CPU under KVM too */
+        gboolean all_kvm = TRUE;
+        for (guint h = 0; h < n_hosts; h++)
+            all_kvm = all_kvm && hosts[h]->accel == ARMCPU_ACCEL_KVM;
+        cpu = armcpu_guest_cpu_new(all_kvm ? ARMCPU_CPU_MODE_HOST_PASSTHROUGH
+                                           : ARMCPU_CPU_MODE_MAXIMUM);
         for (guint i = 0; i < names->len; i++) {
             if (g_ptr_array_index(values, i))
                 armcpu_guest_cpu_add_feature(cpu, ARMCPU_FEATURE_REQUIRE,

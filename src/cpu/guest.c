@@ -4,6 +4,7 @@
  */
 #include "guest-priv.h"
 
+#include <armcpu/value.h>
 #include <string.h>
 
 G_DEFINE_QUARK(armcpu - guest - error - quark, armcpu_guest_error)
@@ -162,6 +163,9 @@ armcpu_guest_cpu_add_feature(ArmcpuGuestCpu *cpu, ArmcpuFeaturePolicy policy, co
     f->policy = policy;
     f->name = g_strdup(name);
     f->value = g_strdup(value);
+    /* as the parser does: a name or value outside the token grammar never reaches -cpu */
+    f->invalid = !armcpu_token_check("name", name, NULL) ||
+                 (value && !armcpu_token_check("value", value, NULL));
     g_ptr_array_add(cpu->features, f);
     if (!g_hash_table_contains(cpu->by_name, f->name))
         g_hash_table_insert(cpu->by_name, f->name, f);

@@ -241,9 +241,19 @@ static void
 not_on_host(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuProp *p, const char *v,
             const char *why)
 {
-    const char *hint = pl->host->dialect == ARMCPU_DIALECT_SYSREG
-                           ? " (a SYSREG host exposes only the fields KVM lets userspace write)"
-                           : "";
+    g_autofree char *hint = NULL;
+
+    if (pl->host->dialect != ARMCPU_DIALECT_SYSREG)
+        hint = g_strdup("");
+    else if (p && p->dialect == ARMCPU_DIALECT_NAMED && p->sysreg)
+        hint = g_strdup_printf(" (it lists no %s: a SYSREG host exposes only the fields KVM lets "
+                               "userspace write)",
+                               g_hash_table_contains(pl->host->prop_index, p->sysreg->name) &&
+                                       p->sysreg_frac
+                                   ? p->sysreg_frac->name
+                                   : p->sysreg->name);
+    else
+        hint = g_strdup(" (a SYSREG host exposes only the fields KVM lets userspace write)");
 
     if (f->policy == ARMCPU_FEATURE_FORCE) {
         PROBLEM(pl, ARMCPU_SEVERITY_WARNING, ARMCPU_PROBLEM_FORCED, f, v, NULL,
@@ -260,6 +270,29 @@ not_on_host(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuProp *p, const
         PROBLEM(pl, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_NOT_ON_HOST, f, v, NULL,
                 "this host's QEMU cannot set %s%s", f->name, hint);
     }
+}
+
+/*
+ * Why a property of the other dialect has no counterpart at all (rather than
+ * one the host's QEMU cannot set), or NULL.
+ */
+static char *
+no_mapping(const Planner *pl, const ArmcpuProp *p)
+{
+    ArmcpuDialect hd = pl->host->dialect;
+
+    if (!p || hd == ARMCPU_DIALECT_QEMU || p->dialect == ARMCPU_DIALECT_QEMU || p->dialect == hd)
+        return NULL;
+    if (p->dialect == ARMCPU_DIALECT_SYSREG && !p->named)
+        return g_strdup_printf("the registry has no named property for the field %s.%s, and "
+                               "this host's QEMU speaks the named dialect",
+                               p->field.reg ? p->field.reg : p->name,
+                               p->field.name ? p->field.name : "?");
+    if (p->dialect == ARMCPU_DIALECT_NAMED && !p->sysreg)
+        return g_strdup_printf("%s has no SYSREG_* form (it is not an ID-register field), and "
+                               "this host's QEMU speaks the SYSREG dialect",
+                               p->name);
+    return NULL;
 }
 
 static void
@@ -280,7 +313,8 @@ plan_on_host(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuProp *p, cons
     else if (p)
         ok = to_sysreg(pl, p, v, &t, &err);
     if (t.n == 0) {
-        not_on_host(pl, f, p, v, ok ? NULL : err->message);
+        g_autofree char *why = ok ? no_mapping(pl, p) : g_strdup(err->message);
+        not_on_host(pl, f, p, v, why);
         translated_clear(&t);
         return;
     }
@@ -345,55 +379,124 @@ host_model(const ArmcpuAccelCaps *host, const char *name)
     return NULL;
 }
 
+/* Does the guest give @name itself (in either dialect), overriding a model's value? */
+static gboolean
+guest_overrides(const Planner *pl, const char *name)
+{
+    const ArmcpuProp *p = armcpu_registry_lookup(pl->reg, name);
+    GHashTable *by_name = pl->cpu->by_name;
+
+    if (g_hash_table_contains(by_name, name))
+        return TRUE;
+    if (!p)
+        return FALSE;
+    if (p->named && g_hash_table_contains(by_name, p->named->name))
+        return TRUE;
+    return (p->sysreg && g_hash_table_contains(by_name, p->sysreg->name)) ||
+           (p->sysreg_frac && g_hash_table_contains(by_name, p->sysreg_frac->name));
+}
+
 static void
 check_mode_on_host(Planner *pl)
 {
     const ArmcpuGuestCpu *cpu = pl->cpu;
-    const ArmcpuHostModel *hm;
-    int line = cpu->model ? cpu->model_line : cpu->line;
 
     if (cpu->mode == ARMCPU_CPU_MODE_HOST_PASSTHROUGH && pl->host->accel != ARMCPU_ACCEL_KVM)
         armcpu_report_add(pl->report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_MODE, cpu->line, NULL,
                           NULL, "kvm", pl->host_label,
                           "mode 'host-passthrough' needs KVM; this is the %s section of the host",
                           armcpu_accel_to_string(pl->host->accel));
-    if (cpu->mode != ARMCPU_CPU_MODE_CUSTOM || !cpu->model)
+}
+
+/*
+ * A named model's own values (those the guest does not override) must be in
+ * the host's supported sets: each one that is not is reported on its own,
+ * with the model's value and what the host supports. Returns the names of
+ * the properties reported.
+ */
+static GHashTable *
+check_named_model(Planner *pl, const ArmcpuModel *m)
+{
+    GHashTable *failed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    const GPtrArray *settings = armcpu_model_settings(m);
+    g_autoptr(ArmcpuGuestCpu) probe = armcpu_guest_cpu_new(ARMCPU_CPU_MODE_HOST_PASSTHROUGH);
+    g_autoptr(ArmcpuReport) scratch = armcpu_report_new(NULL);
+    g_autoptr(GPtrArray) emits = NULL;
+    const char *name = pl->cpu->model;
+
+    for (guint i = 0; i < settings->len; i++) {
+        const ArmcpuModelSetting *s = g_ptr_array_index(settings, i);
+        if (!guest_overrides(pl, s->name))
+            armcpu_guest_cpu_add_feature(probe, ARMCPU_FEATURE_REQUIRE, s->name, s->value);
+    }
+    /* the model's values, asked for as a guest would, reveal what the host lacks */
+    emits = armcpu_plan_build(probe, pl->reg, pl->host, scratch);
+    for (guint i = 0; i < armcpu_report_n_problems(scratch); i++) {
+        const ArmcpuProblem *pr = armcpu_report_problem(scratch, i);
+        if (pr->severity != ARMCPU_SEVERITY_ERROR || !pr->property)
+            continue;
+        armcpu_report_add(pl->report, ARMCPU_SEVERITY_ERROR, pr->code, pl->cpu->model_line,
+                          pr->property, pr->value, pr->expected, pr->source, "named model '%s': %s",
+                          name, pr->message);
+        g_hash_table_add(failed, g_strdup(pr->property));
+    }
+    return failed;
+}
+
+/*
+ * A custom model: the host's QEMU must define it (when it lists its models),
+ * a named model needs KVM and every value it sets supported, and QEMU's own
+ * verdict, where it gives one, is heeded for what the guest does not
+ * override. Where QEMU finds blockers armcpu does not, the two disagree and
+ * the message says so.
+ */
+static void
+check_model_on_host(Planner *pl)
+{
+    const ArmcpuGuestCpu *cpu = pl->cpu;
+    const ArmcpuModel *m;
+    const ArmcpuHostModel *hm;
+    g_autoptr(GHashTable) failed = NULL;
+    g_autoptr(GString) left = g_string_new(NULL);
+    int line = cpu->model ? cpu->model_line : cpu->line;
+
+    if (cpu->mode != ARMCPU_CPU_MODE_CUSTOM || !cpu->model || cpu->mode_reported)
         return;
+    m = armcpu_registry_find_model(pl->reg, cpu->model);
     hm = host_model(pl->host, cpu->model);
-    if (!hm && pl->host->models->len > 0)
+    if (m && pl->host->accel != ARMCPU_ACCEL_KVM) {
+        if (cpu->accel == ARMCPU_ACCEL_TCG)
+            return; /* reported by the define-time checks */
+        armcpu_report_add(pl->report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_MODEL_UNUSABLE, line,
+                          NULL, cpu->model, "kvm", pl->host_label,
+                          "named model '%s' needs KVM; this is the %s section of the host",
+                          cpu->model, armcpu_accel_to_string(pl->host->accel));
+        return;
+    }
+    if (!hm && pl->host->models->len > 0) {
         armcpu_report_add(pl->report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_MODEL, line, NULL,
                           cpu->model, NULL, pl->host_label,
                           "this host's QEMU has no CPU model '%s'%s", cpu->model,
-                          armcpu_registry_find_model(pl->reg, cpu->model)
-                              ? " (named models need a QEMU that defines them)"
-                              : "");
-    if (hm && hm->usable == ARMCPU_USABLE_NO) {
-        g_autofree char *blockers = g_strjoinv(", ", hm->blockers);
-        armcpu_report_add(pl->report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_MODEL_UNUSABLE, line,
-                          NULL, cpu->model, NULL, pl->host_label,
-                          "QEMU says model '%s' cannot run on this host (blockers: %s)", cpu->model,
-                          *blockers ? blockers : "none given");
-    }
-}
-
-/* A named model's own values must be in the host's supported sets too. */
-static void
-check_named_model(Planner *pl)
-{
-    g_auto(GStrv) blockers = NULL;
-    g_autofree char *list = NULL;
-
-    if (pl->cpu->mode != ARMCPU_CPU_MODE_CUSTOM || !pl->cpu->model ||
-        !armcpu_registry_find_model(pl->reg, pl->cpu->model))
+                          m ? " (named models need a QEMU that defines them)" : "");
         return;
-    blockers = armcpu_model_blockers(pl->reg, pl->host, pl->cpu->model);
-    if (!blockers[0] || strcmp(blockers[0], "qemu-model") == 0)
-        return; /* no blocker, or reported by check_mode_on_host */
-    list = g_strjoinv(", ", blockers);
-    armcpu_report_add(pl->report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_MODEL_UNUSABLE,
-                      pl->cpu->model_line, NULL, pl->cpu->model, NULL, pl->host_label,
-                      "named model '%s' cannot run on this host; blockers: %s", pl->cpu->model,
-                      list);
+    }
+    if (m)
+        failed = check_named_model(pl, m);
+    if (!hm || hm->usable != ARMCPU_USABLE_NO)
+        return;
+    for (guint i = 0; hm->blockers[i]; i++) {
+        const char *b = hm->blockers[i];
+        if (guest_overrides(pl, b) || (failed && g_hash_table_contains(failed, b)))
+            continue;
+        g_string_append_printf(left, "%s%s", left->len ? ", " : "", b);
+    }
+    if (left->len == 0 && (hm->blockers[0] || (failed && g_hash_table_size(failed) > 0)))
+        return; /* every blocker is overridden by the guest or reported above */
+    armcpu_report_add(pl->report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_MODEL_UNUSABLE, line, NULL,
+                      cpu->model, NULL, pl->host_label,
+                      "QEMU says model '%s' cannot run on this host (blockers: %s)%s", cpu->model,
+                      left->len ? left->str : "none given",
+                      m ? "; armcpu and QEMU disagree: armcpu finds no problem there" : "");
 }
 
 GPtrArray *
@@ -408,7 +511,7 @@ armcpu_plan_build(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg, const Ar
     if (host) {
         pl.host_label = armcpu_accel_caps_label(host);
         check_mode_on_host(&pl);
-        check_named_model(&pl);
+        check_model_on_host(&pl);
     }
     for (guint i = 0; i < cpu->features->len; i++)
         plan_feature(&pl, g_ptr_array_index(cpu->features, i));

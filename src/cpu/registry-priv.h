@@ -68,6 +68,13 @@ struct _ArmcpuRegistry {
     GHashTable *model_by_name;
 };
 
+/*
+ * armcpu_registry_load() from memory: the two documents as bytes (non-NULL),
+ * named arm_properties.xml and arm_models.xml in messages. For tests and fuzzing.
+ */
+ArmcpuRegistry *armcpu_registry_load_data(const char *props, gsize props_len, const char *models,
+                                          gsize models_len, GError **error);
+
 /* Free functions for the containers above. */
 void armcpu_prop_free(ArmcpuProp *p);
 void armcpu_model_free(ArmcpuModel *m);

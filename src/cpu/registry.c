@@ -189,8 +189,10 @@ load_field(Loader *ld, const xmlNode *node, ArmcpuField *f)
                     "field needs shift and width within 64 bits");
     if (!need_enum(ld, node, "signed", yes_no_from_string, "no", &is_signed))
         return FALSE;
-    if ((name && !armcpu_str_is_token(name)) || (sysreg && !armcpu_str_is_token(sysreg)))
-        return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE, "field names must be tokens");
+    if ((name && !armcpu_token_check("field name", name, NULL)) ||
+        (sysreg && !armcpu_token_check("sysreg", sysreg, NULL)))
+        return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE,
+                    "field names must be tokens of at most %d bytes", ARMCPU_TOKEN_MAX);
     f->name = g_steal_pointer(&name);
     f->sysreg = g_steal_pointer(&sysreg);
     f->shift = (guint)shift;
@@ -355,21 +357,22 @@ index_name(Loader *ld, ArmcpuRegistry *reg, const char *name, ArmcpuProp *p, int
     return TRUE;
 }
 
+/* Parse @len bytes at @data, or the file @path when @data is NULL. */
 static xmlDoc *
-read_doc(const char *path, const char *kind, char **version, GError **error)
+read_doc(const char *path, const char *data, gsize len, const char *kind, char **version,
+         GError **error)
 {
-    g_autofree char *data = NULL;
-    gsize len = 0;
+    g_autofree char *file = NULL;
     g_autoptr(GError) err = NULL;
     g_autoptr(xmlDoc) doc = NULL;
     xmlNode *root;
 
-    if (!armcpu_file_read_bounded(path, REGISTRY_MAX_FILE, &data, &len, &err)) {
+    if (!data && !armcpu_file_read_bounded(path, REGISTRY_MAX_FILE, &file, &len, &err)) {
         g_set_error(error, ARMCPU_REGISTRY_ERROR, ARMCPU_REGISTRY_ERROR_READ,
                     "cannot load the registry: %s", err->message);
         return NULL;
     }
-    doc = armcpu_xml_parse(data, len, path, REGISTRY_MAX_FILE, &err);
+    doc = armcpu_xml_parse(data ? data : file, len, path, REGISTRY_MAX_FILE, &err);
     if (!doc) {
         g_set_error(error, ARMCPU_REGISTRY_ERROR, ARMCPU_REGISTRY_ERROR_XML, "%s", err->message);
         return NULL;
@@ -388,10 +391,10 @@ read_doc(const char *path, const char *kind, char **version, GError **error)
 }
 
 static gboolean
-load_properties(ArmcpuRegistry *reg, const char *path, GError **error)
+load_properties(ArmcpuRegistry *reg, const char *path, const char *data, gsize len, GError **error)
 {
     Loader ld = {path, error};
-    g_autoptr(xmlDoc) doc = read_doc(path, "properties", &reg->version, error);
+    g_autoptr(xmlDoc) doc = read_doc(path, data, len, "properties", &reg->version, error);
 
     if (!doc)
         return FALSE;
@@ -477,11 +480,11 @@ load_model(Loader *ld, const xmlNode *node)
 }
 
 static gboolean
-load_models(ArmcpuRegistry *reg, const char *path, GError **error)
+load_models(ArmcpuRegistry *reg, const char *path, const char *data, gsize len, GError **error)
 {
     Loader ld = {path, error};
     g_autofree char *version = NULL;
-    g_autoptr(xmlDoc) doc = read_doc(path, "models", &version, error);
+    g_autoptr(xmlDoc) doc = read_doc(path, data, len, "models", &version, error);
 
     if (!doc)
         return FALSE;
@@ -522,7 +525,19 @@ armcpu_registry_load(const char *dir, GError **error)
     g_autofree char *props = g_build_filename(dir, "arm_properties.xml", NULL);
     g_autofree char *models = g_build_filename(dir, "arm_models.xml", NULL);
 
-    if (!load_properties(reg, props, error) || !load_models(reg, models, error))
+    if (!load_properties(reg, props, NULL, 0, error) || !load_models(reg, models, NULL, 0, error))
+        return NULL;
+    return g_steal_pointer(&reg);
+}
+
+ArmcpuRegistry *
+armcpu_registry_load_data(const char *props, gsize props_len, const char *models, gsize models_len,
+                          GError **error)
+{
+    g_autoptr(ArmcpuRegistry) reg = registry_new();
+
+    if (!load_properties(reg, "arm_properties.xml", props, props_len, error) ||
+        !load_models(reg, "arm_models.xml", models, models_len, error))
         return NULL;
     return g_steal_pointer(&reg);
 }

@@ -37,9 +37,27 @@ static void
 check_mode(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg, ArmcpuReport *report)
 {
     int line = cpu->model ? cpu->model_line : cpu->line;
+    g_autoptr(GError) err = NULL;
 
-    if (cpu->mode_reported)
+    if (cpu->mode_reported) {
+        /* the parser refused the mode (or found no <cpu>): it stays refused with a fresh report */
+        for (guint i = 0; i < armcpu_report_n_problems(report); i++) {
+            const ArmcpuProblem *p = armcpu_report_problem(report, i);
+            if (p->severity == ARMCPU_SEVERITY_ERROR &&
+                (p->code == ARMCPU_PROBLEM_MODE || p->code == ARMCPU_PROBLEM_SHAPE))
+                return;
+        }
+        armcpu_report_add(report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_MODE, cpu->line, NULL, NULL,
+                          "host-passthrough, maximum or custom", NULL,
+                          "the CPU has no usable mode (refused when the document was read)");
         return;
+    }
+    if (cpu->model && !armcpu_token_check("model name", cpu->model, &err)) {
+        /* set in memory (the parser refuses these): never reaches -cpu */
+        armcpu_report_add(report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_MODEL, line, NULL, NULL,
+                          "[A-Za-z0-9_.-]{1,64}", NULL, "%s", err->message);
+        return;
+    }
     if (cpu->mode == ARMCPU_CPU_MODE_CUSTOM && !cpu->model) {
         armcpu_report_add(report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_MODEL, line, NULL, NULL,
                           "a <model>", NULL,

@@ -4,10 +4,22 @@
  *
  * One file per emulator, named by the SHA-256 of its absolute path, in a
  * directory only we can write. A file is used only when it is ours (owner,
- * mode, regular, not a symlink), parses, and still describes this emulator
- * binary, armcpu version, kernel, /dev/kvm and host CPU. Writes are atomic;
- * probes of one emulator are serialised by a lock file, and whoever waited
- * for the lock reads what the holder wrote instead of probing again.
+ * mode, regular, not a symlink), its checksum matches, it parses, and it
+ * still describes this emulator binary, armcpu version, kernel, /dev/kvm and
+ * host CPU. Writes are atomic; probes of one emulator are serialised by a
+ * lock file, and whoever waited for the lock reads what the holder wrote
+ * instead of probing again.
+ *
+ * The file is the host capabilities document followed by one XML comment,
+ * the seal: "<!-- armcpu-cache sha256=HEX -->\n", HEX being the SHA-256 of
+ * every byte before it. It stays a document --host and baseline accept, and
+ * any damage to it (a bit flipped anywhere, a truncation) is detected: a
+ * flip inside a value would otherwise leave a well-formed document that
+ * says something the host never said.
+ *
+ * Only documents of every accelerator are cached: a probe restricted to one
+ * (ARMCPU_PROBE_ONLY_KVM/_TCG) on a cache miss is answered but not written,
+ * so that it cannot stand in for the host's whole document later.
  */
 #include <armcpu/probe.h>
 
@@ -132,6 +144,58 @@ read_trusted(const char *path, gsize *len, char **why)
     return g_string_free(g_steal_pointer(&data), FALSE);
 }
 
+#define SEAL_HEAD "<!-- armcpu-cache sha256="
+#define SEAL_TAIL " -->\n"
+#define SEAL_HEX  64
+
+/* @doc followed by its seal. Owned by the caller. */
+static char *
+seal(const char *doc)
+{
+    g_autofree char *hash = armcpu_sha256_hex(doc, strlen(doc));
+
+    return g_strconcat(doc, SEAL_HEAD, hash, SEAL_TAIL, NULL);
+}
+
+/*
+ * Check the seal at the end of @data (@len bytes) and cut it off: @data then
+ * holds the document, NUL-terminated, and *@len its length. FALSE with *@why
+ * when the seal is missing or does not match.
+ */
+static gboolean
+unseal(char *data, gsize *len, char **why)
+{
+    gsize head = strlen(SEAL_HEAD), tail = strlen(SEAL_TAIL), n = *len;
+    gsize doc_len;
+    g_autofree char *hash = NULL;
+
+    if (n < head + SEAL_HEX + tail || memcmp(data + n - tail, SEAL_TAIL, tail) != 0 ||
+        memcmp(data + n - tail - SEAL_HEX - head, SEAL_HEAD, head) != 0) {
+        *why = g_strdup("the cache file has no checksum (damaged, or not written by armcpu)");
+        return FALSE;
+    }
+    doc_len = n - tail - SEAL_HEX - head;
+    hash = armcpu_sha256_hex(data, doc_len);
+    if (memcmp(hash, data + doc_len + head, SEAL_HEX) != 0) {
+        *why = g_strdup("the cache file is damaged (checksum mismatch)");
+        return FALSE;
+    }
+    data[doc_len] = '\0';
+    *len = doc_len;
+    return TRUE;
+}
+
+/* The document in cache file @path, if trusted and intact; else NULL with *@why. */
+static char *
+read_document(const char *path, gsize *len, char **why)
+{
+    g_autofree char *data = read_trusted(path, len, why);
+
+    if (!data || !unseal(data, len, why))
+        return NULL;
+    return g_steal_pointer(&data);
+}
+
 /* The current identity of @emulator on this host, to check a cache against. */
 static ArmcpuHostCaps *
 current_identity(const char *emulator, GError **error)
@@ -149,7 +213,7 @@ static ArmcpuHostCaps *
 load_valid(const char *path, const ArmcpuHostCaps *now, ArmcpuRegistry *reg, char **why)
 {
     gsize len = 0;
-    g_autofree char *data = read_trusted(path, &len, why);
+    g_autofree char *data = read_document(path, &len, why);
     g_autoptr(GError) err = NULL;
     g_autoptr(ArmcpuHostCaps) caps = NULL;
 
@@ -203,16 +267,22 @@ static gboolean
 store(const char *path, const ArmcpuHostCaps *caps, GError **error)
 {
     g_autofree char *doc = armcpu_host_caps_format(caps);
+    g_autofree char *sealed = seal(doc);
     g_autoptr(GError) err = NULL;
 
-    if (!armcpu_file_write_atomic(path, doc, strlen(doc), 0600, &err)) {
+    if (!armcpu_file_write_atomic(path, sealed, strlen(sealed), 0600, &err)) {
         g_set_error(error, ARMCPU_CACHE_ERROR, ARMCPU_CACHE_ERROR_WRITE, "%s", err->message);
         return FALSE;
     }
     return TRUE;
 }
 
-/* Probe under the lock; use what another process wrote while we waited. */
+/*
+ * Probe under the lock; use what another process wrote while we waited. A
+ * lookup takes any valid file it finds once it holds the lock (the holder may
+ * have written it at any moment since our first look); a refresh only one
+ * written after it began to wait.
+ */
 static ArmcpuHostCaps *
 probe_locked(const char *emulator, const char *path, const ArmcpuHostCaps *now, guint timeout_ms,
              ArmcpuProbeFlags flags, ArmcpuRegistry *reg, gboolean *from_cache, GError **error)
@@ -227,8 +297,8 @@ probe_locked(const char *emulator, const char *path, const ArmcpuHostCaps *now, 
     if (lock < 0)
         return NULL;
     if (stat(path, &after) == 0 &&
-        (!had || after.st_ino != before.st_ino || after.st_mtim.tv_nsec != before.st_mtim.tv_nsec ||
-         after.st_mtime != before.st_mtime) &&
+        (!(flags & ARMCPU_PROBE_REFRESH) || !had || after.st_ino != before.st_ino ||
+         after.st_mtim.tv_nsec != before.st_mtim.tv_nsec || after.st_mtime != before.st_mtime) &&
         (caps = load_valid(path, now, reg, &why))) {
         *from_cache = TRUE; /* written by the probe we waited for */
     } else {
@@ -275,6 +345,8 @@ armcpu_host_caps_get(const char *emulator, const char *cache_dir, guint timeout_
             *from_cache = TRUE;
         return caps;
     }
+    if (flags & (ARMCPU_PROBE_ONLY_KVM | ARMCPU_PROBE_ONLY_TCG))
+        return armcpu_probe(abs, timeout_ms, flags, reg, error); /* not the whole document */
     caps = probe_locked(abs, path, now, timeout_ms, flags, reg, &cached, error);
     if (from_cache)
         *from_cache = cached;
@@ -299,7 +371,7 @@ inspect(const char *path, ArmcpuRegistry *reg)
     ArmcpuCacheEntry *e = g_new0(ArmcpuCacheEntry, 1);
     gsize len = 0;
     g_autofree char *why = NULL;
-    g_autofree char *data = read_trusted(path, &len, &why);
+    g_autofree char *data = read_document(path, &len, &why);
     g_autoptr(GError) err = NULL;
     g_autoptr(ArmcpuHostCaps) caps = NULL;
     g_autoptr(ArmcpuHostCaps) now = NULL;

@@ -66,6 +66,27 @@ xml_properties(GString *out, const ArmcpuAccelCaps *acc)
 }
 
 static void
+xml_blockers(GString *out, const char *model, const char *const *blockers)
+{
+    if (!blockers || !blockers[0])
+        return;
+    g_string_append(out, "      <blockers model='");
+    armcpu_xml_escape(out, model);
+    g_string_append(out, "'>\n");
+    for (guint j = 0; blockers[j]; j++) {
+        g_string_append(out, "        <feature name='");
+        armcpu_xml_escape(out, blockers[j]);
+        g_string_append(out, "'/>\n");
+    }
+    g_string_append(out, "      </blockers>\n");
+}
+
+/*
+ * libvirt's custom mode: every <model> first (QEMU's own models in QEMU's
+ * order, then the registry's named models with armcpu's verdict and QEMU's
+ * beside it), then a <blockers> element per unusable model, in the same order.
+ */
+static void
 xml_custom(GString *out, const ArmcpuAccelCaps *acc, const GPtrArray *ratings)
 {
     g_autoptr(GHashTable) named = g_hash_table_new(g_str_hash, g_str_equal);
@@ -89,18 +110,20 @@ xml_custom(GString *out, const ArmcpuAccelCaps *acc, const GPtrArray *ratings)
         const ArmcpuModelRating *r = g_ptr_array_index(ratings, i);
         g_string_append_printf(out,
                                "      <model usable='%s' vendor='unknown' source='armcpu' "
-                               "qemuUsable='%s'>%s</model>\n",
-                               armcpu_usable_to_string(r->usable), armcpu_usable_to_string(r->qemu),
-                               r->name);
+                               "qemuUsable='%s'>",
+                               armcpu_usable_to_string(r->usable),
+                               armcpu_usable_to_string(r->qemu));
+        armcpu_xml_escape(out, r->name);
+        g_string_append(out, "</model>\n");
+    }
+    for (guint i = 0; i < acc->models->len; i++) {
+        const ArmcpuHostModel *m = g_ptr_array_index(acc->models, i);
+        if (!g_hash_table_contains(named, m->name) && m->usable == ARMCPU_USABLE_NO)
+            xml_blockers(out, m->name, (const char *const *)m->blockers);
     }
     for (guint i = 0; i < ratings->len; i++) {
         const ArmcpuModelRating *r = g_ptr_array_index(ratings, i);
-        if (!r->blockers[0])
-            continue;
-        g_string_append_printf(out, "      <blockers model='%s'>\n", r->name);
-        for (guint j = 0; r->blockers[j]; j++)
-            g_string_append_printf(out, "        <feature name='%s'/>\n", r->blockers[j]);
-        g_string_append(out, "      </blockers>\n");
+        xml_blockers(out, r->name, (const char *const *)r->blockers);
     }
     g_string_append(out, "    </mode>\n");
 }
@@ -117,14 +140,16 @@ armcpu_domcaps_format(const ArmcpuHostCaps *caps, const ArmcpuAccelCaps *acc,
         xml_text_element(out, "  ", "path", caps->emulator_path);
     xml_text_element(out, "  ", "domain", libvirt_domain(acc->accel));
     g_string_append(out, "  <arch>aarch64</arch>\n  <cpu>\n");
-    g_string_append_printf(out, "    <mode name='host-passthrough' supported='%s'>\n",
-                           kvm ? "yes" : "no");
     if (kvm) {
-        g_string_append(out, "      <enum name='hostPassthroughMigratable'>\n"
+        g_string_append(out, "    <mode name='host-passthrough' supported='yes'>\n"
+                             "      <enum name='hostPassthroughMigratable'>\n"
                              "        <value>off</value>\n      </enum>\n");
         xml_properties(out, acc);
+        g_string_append(out, "    </mode>\n");
+    } else {
+        g_string_append(out, "    <mode name='host-passthrough' supported='no'/>\n");
     }
-    g_string_append(out, "    </mode>\n    <mode name='maximum' supported='yes'>\n"
+    g_string_append(out, "    <mode name='maximum' supported='yes'>\n"
                          "      <enum name='maximumMigratable'>\n"
                          "        <value>off</value>\n      </enum>\n");
     xml_properties(out, acc);
@@ -198,6 +223,7 @@ json_models(const ArmcpuAccelCaps *acc, const GPtrArray *ratings)
         json_object_object_add(o, "usable",
                                json_object_new_string(armcpu_usable_to_string(m->usable)));
         json_object_object_add(o, "blockers", json_strv((const char *const *)m->blockers));
+        json_object_object_add(o, "deprecated", json_object_new_boolean(m->deprecated));
         json_object_array_add(arr, o);
     }
     for (guint i = 0; i < ratings->len; i++) {

@@ -18,10 +18,11 @@ G_DEFINE_QUARK(armcpu - probe - error - quark, armcpu_probe_error)
 static const char *const props_info_commands[] = {"query-cpu-props-info",
                                                   "query-arm-cpu-props-info"};
 
+/* Fail with @cause's message, saying which emulator and accelerator it was about. */
 static gboolean
-fail(GError **error, ArmcpuProbeError code, ArmcpuAccel accel, GError *cause)
+fail(GError **error, ArmcpuProbeError code, const char *path, ArmcpuAccel accel, GError *cause)
 {
-    g_set_error(error, ARMCPU_PROBE_ERROR, code, "probing %s with accel=%s: %s", "QEMU",
+    g_set_error(error, ARMCPU_PROBE_ERROR, code, "probing %s with accel=%s: %s", path,
                 armcpu_accel_to_string(accel), cause->message);
     return FALSE;
 }
@@ -78,13 +79,48 @@ replies_clear(Replies *r)
     g_clear_pointer(&r->props_info, json_object_put);
 }
 
+/* TRUE when QEMU sent the SHUTDOWN event. */
+static gboolean
+saw_shutdown(ArmcpuQmp *qmp)
+{
+    for (guint i = 0; armcpu_qmp_event_name(qmp, i); i++) {
+        if (strcmp(armcpu_qmp_event_name(qmp, i), "SHUTDOWN") == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/*
+ * QEMU's answer to quit: its reply or, QEMU's other sign that it is going,
+ * the SHUTDOWN event followed by the end of the connection. A QEMU that
+ * crashes, hangs, closes the connection silently or answers nonsense at
+ * this last step is as broken as one that does so earlier: its answers are
+ * not trusted.
+ */
+static gboolean
+wait_quit(ArmcpuQmp *qmp, guint id, ArmcpuDeadline deadline, GError **error)
+{
+    g_autoptr(GError) err = NULL;
+    json_object *ret = armcpu_qmp_wait(qmp, id, deadline, &err);
+
+    if (ret) {
+        json_object_put(ret);
+        return TRUE;
+    }
+    if (g_error_matches(err, ARMCPU_QMP_ERROR, ARMCPU_QMP_ERROR_EOF) && saw_shutdown(qmp))
+        return TRUE;
+    g_propagate_error(error, g_steal_pointer(&err));
+    return FALSE;
+}
+
 /*
  * The conversation: two pipelined batches. The first asks for the commands,
  * the models and the host-model expansion; the second, once the commands are
- * known, the props-info command QEMU has, then quit.
+ * known, the props-info command QEMU has, then quit, whose answer is awaited
+ * like the others.
  */
 static gboolean
-converse(ArmcpuQmp *qmp, ArmcpuAccel accel, ArmcpuAccelCaps *acc, Replies *r,
+converse(ArmcpuQmp *qmp, const char *path, ArmcpuAccel accel, ArmcpuAccelCaps *acc, Replies *r,
          ArmcpuDeadline deadline, GError **error)
 {
     g_autoptr(GError) err = NULL;
@@ -94,25 +130,27 @@ converse(ArmcpuQmp *qmp, ArmcpuAccel accel, ArmcpuAccelCaps *acc, Replies *r,
     guint id_exp = id_defs ? armcpu_qmp_send(qmp, "query-cpu-model-expansion", args, &err) : 0;
     const char *pi_cmd;
     guint id_pi = 0;
+    guint id_quit;
 
     json_object_put(args);
     if (!id_exp || !(r->commands = armcpu_qmp_wait(qmp, id_cmds, deadline, &err)) ||
         !armcpu_accel_caps_fill_commands(acc, r->commands, &err))
-        return fail(error, ARMCPU_PROBE_ERROR_QMP, accel, err);
+        return fail(error, ARMCPU_PROBE_ERROR_QMP, path, accel, err);
     pi_cmd = find_props_info(acc);
     if (pi_cmd && !(id_pi = armcpu_qmp_send(qmp, pi_cmd, NULL, &err)))
-        return fail(error, ARMCPU_PROBE_ERROR_QMP, accel, err);
-    if (!armcpu_qmp_send(qmp, "quit", NULL, &err))
-        return fail(error, ARMCPU_PROBE_ERROR_QMP, accel, err);
+        return fail(error, ARMCPU_PROBE_ERROR_QMP, path, accel, err);
+    if (!(id_quit = armcpu_qmp_send(qmp, "quit", NULL, &err)))
+        return fail(error, ARMCPU_PROBE_ERROR_QMP, path, accel, err);
     if (!(r->definitions = armcpu_qmp_wait(qmp, id_defs, deadline, &err)) ||
         !(r->expansion = armcpu_qmp_wait(qmp, id_exp, deadline, &err)) ||
-        (id_pi && !(r->props_info = armcpu_qmp_wait(qmp, id_pi, deadline, &err))))
-        return fail(error, ARMCPU_PROBE_ERROR_QMP, accel, err);
+        (id_pi && !(r->props_info = armcpu_qmp_wait(qmp, id_pi, deadline, &err))) ||
+        !wait_quit(qmp, id_quit, deadline, &err))
+        return fail(error, ARMCPU_PROBE_ERROR_QMP, path, accel, err);
     if (!armcpu_accel_caps_fill_models(acc, r->definitions, &err) ||
         !armcpu_accel_caps_fill_props(acc, armcpu_accel_caps_registry(acc),
                                       accel == ARMCPU_ACCEL_KVM ? "host" : "max",
                                       expansion_props(r->expansion), pi_cmd, r->props_info, &err))
-        return fail(error, ARMCPU_PROBE_ERROR_REPLY, accel, err);
+        return fail(error, ARMCPU_PROBE_ERROR_REPLY, path, accel, err);
     return TRUE;
 }
 
@@ -138,32 +176,37 @@ probe_accel(const char *path, ArmcpuAccel accel, ArmcpuRegistry *reg, guint time
     g_autoptr(ArmcpuQemuProcess) proc = NULL;
     g_autoptr(ArmcpuQmp) qmp = NULL;
     g_autoptr(ArmcpuAccelCaps) acc = armcpu_accel_caps_new_with_registry(accel, reg);
-    g_autoptr(GByteArray) tail = g_byte_array_new();
     g_autoptr(GError) err = NULL;
     Replies r = {NULL, NULL, NULL, NULL};
     gboolean ok;
 
     proc = armcpu_qemu_process_spawn(path, args, &err);
     if (!proc) {
-        fail(error, ARMCPU_PROBE_ERROR_START, accel, err);
+        fail(error, ARMCPU_PROBE_ERROR_START, path, accel, err);
         return NULL;
     }
     qmp = armcpu_qmp_new(armcpu_qemu_process_take_qmp_fd(proc), NULL);
-    armcpu_qmp_watch_stderr(qmp, armcpu_qemu_process_stderr_fd(proc), tail);
+    /* one tail for what the client and the process reaper read of QEMU's stderr */
+    armcpu_qmp_watch_stderr(qmp, armcpu_qemu_process_stderr_fd(proc),
+                            armcpu_qemu_process_stderr_tail(proc));
     if (!armcpu_qmp_handshake(qmp, deadline, &err)) {
         *refused = accel_refused(armcpu_qmp_stderr_tail(qmp));
         if (!*refused)
-            fail(error, ARMCPU_PROBE_ERROR_QMP, accel, err);
+            fail(error, ARMCPU_PROBE_ERROR_QMP, path, accel, err);
         return NULL;
     }
-    ok = converse(qmp, accel, acc, &r, deadline, error);
+    ok = converse(qmp, path, accel, acc, &r, deadline, error);
     replies_clear(&r);
     if (!ok)
         return NULL;
+    /* QEMU answered quit: it exits at once (a few ms), and must do so cleanly */
+    if (!armcpu_qemu_process_finish(proc, deadline, NULL, &err)) {
+        g_prefix_error(&err, "after quit: ");
+        fail(error, ARMCPU_PROBE_ERROR_QMP, path, accel, err);
+        return NULL;
+    }
     *qemu_version = g_strdup(armcpu_qmp_qemu_version(qmp));
     *qemu_package = g_strdup(armcpu_qmp_qemu_package(qmp));
-    /* every answer is in: no need to wait for QEMU to wind down */
-    armcpu_qemu_process_kill(proc);
     return g_steal_pointer(&acc);
 }
 

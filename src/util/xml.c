@@ -25,7 +25,7 @@ has_doctype(const char *data, gsize len)
 static int
 max_depth(const xmlNode *node, int depth)
 {
-    int deepest = depth;
+    int deepest = depth - 1; /* the level above, when no element is at this one */
 
     for (const xmlNode *c = node; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
@@ -64,6 +64,14 @@ armcpu_xml_parse(const char *data, gsize len, const char *filename, gsize max_si
     }
     if (len > G_MAXINT) {
         g_set_error(error, ARMCPU_XML_ERROR, ARMCPU_XML_ERROR_TOO_BIG, "%s: document too large",
+                    name);
+        return NULL;
+    }
+    if (memchr(data, '\0', len)) {
+        /* never in XML; in every UTF-16 or UTF-32 document, which could hide a DOCTYPE */
+        g_set_error(error, ARMCPU_XML_ERROR, ARMCPU_XML_ERROR_MALFORMED,
+                    "%s: not UTF-8: the document contains a NUL byte (UTF-16 and UTF-32 are "
+                    "not accepted)",
                     name);
         return NULL;
     }

@@ -1,0 +1,1377 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * verify.c: start QEMU paused with a guest's -cpu, read every value back over
+ * QMP, and say whether QEMU gave what was asked (armcpu/verify.h).
+ */
+#include "verify-priv.h"
+
+#include "cpu/plan.h"
+#include "cpu/report-priv.h"
+#include "hostcaps-priv.h"
+#include "process.h"
+#include "qmp/qmp.h"
+#include "util/util.h"
+#include "util/xml.h"
+
+#include <string.h>
+#include <sys/wait.h>
+
+G_DEFINE_QUARK(armcpu - verify - error - quark, armcpu_verify_error)
+
+static const char *const outcome_names[] = {"match", "mismatch", "refused"};
+
+const char *
+armcpu_verify_outcome_to_string(ArmcpuVerifyOutcome outcome)
+{
+    if ((guint)outcome >= G_N_ELEMENTS(outcome_names))
+        return NULL;
+    return outcome_names[outcome];
+}
+
+/* ====================================================================== */
+/* Side-effect rules                                                       */
+/* ====================================================================== */
+
+typedef struct {
+    char *property;
+    char *value; /* nullable */
+    gboolean has_below;
+    guint64 below;
+} Affect;
+
+typedef struct {
+    char *property;
+    char *value;        /* nullable: any value */
+    GPtrArray *affects; /* Affect* */
+} Rule;
+
+struct _ArmcpuVerifyRules {
+    GPtrArray *rules; /* Rule* */
+};
+
+static void
+affect_free(gpointer p)
+{
+    Affect *a = p;
+
+    g_free(a->property);
+    g_free(a->value);
+    g_free(a);
+}
+
+static void
+rule_free(gpointer p)
+{
+    Rule *r = p;
+
+    g_free(r->property);
+    g_free(r->value);
+    g_ptr_array_unref(r->affects);
+    g_free(r);
+}
+
+void
+armcpu_verify_rules_free(ArmcpuVerifyRules *rules)
+{
+    if (!rules)
+        return;
+    g_ptr_array_unref(rules->rules);
+    g_free(rules);
+}
+
+void
+armcpu_verify_target_free(ArmcpuVerifyTarget *t)
+{
+    if (!t)
+        return;
+    g_free(t->property);
+    g_free(t->expected);
+    g_free(t->cause);
+    g_free(t);
+}
+
+static gboolean G_GNUC_PRINTF(4, 5)
+    data_error(GError **error, const char *filename, const xmlNode *node, const char *fmt, ...)
+{
+    va_list ap;
+    g_autofree char *msg = NULL;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error(error, ARMCPU_VERIFY_ERROR, ARMCPU_VERIFY_ERROR_DATA, "%s:%d: %s", filename,
+                node ? armcpu_xml_line(node) : 0, msg);
+    return FALSE;
+}
+
+/* Only the attributes in @allowed (NULL-terminated) may appear on @node. */
+static gboolean
+only_attributes(const xmlNode *node, const char *const *allowed, const char *filename,
+                GError **error)
+{
+    for (const xmlAttr *a = node->properties; a; a = a->next) {
+        if (!g_strv_contains(allowed, (const char *)a->name))
+            return data_error(error, filename, node, "unexpected attribute '%s' on <%s>",
+                              (const char *)a->name, (const char *)node->name);
+    }
+    return TRUE;
+}
+
+/* The attribute @name of @node, which must be a token when present (or required). */
+static gboolean
+token_attr(const xmlNode *node, const char *name, gboolean required, char **out,
+           const char *filename, GError **error)
+{
+    g_autofree char *v = armcpu_xml_prop(node, name);
+
+    if (!v) {
+        if (required)
+            return data_error(error, filename, node, "<%s> needs a '%s' attribute",
+                              (const char *)node->name, name);
+        *out = NULL;
+        return TRUE;
+    }
+    if (!armcpu_str_is_token(v) || strlen(v) > ARMCPU_TOKEN_MAX)
+        return data_error(error, filename, node, "<%s %s='%s'> is not a name of [A-Za-z0-9_.-]",
+                          (const char *)node->name, name, v);
+    *out = g_steal_pointer(&v);
+    return TRUE;
+}
+
+/* Nothing but whitespace and comments between elements. */
+static gboolean
+no_text(const xmlNode *node, const char *filename, GError **error)
+{
+    for (const xmlNode *c = node->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE && !xmlIsBlankNode((xmlNode *)c))
+            return data_error(error, filename, node, "unexpected text in <%s>",
+                              (const char *)node->name);
+        if (c->type == XML_CDATA_SECTION_NODE || c->type == XML_ENTITY_REF_NODE)
+            return data_error(error, filename, node, "unexpected content in <%s>",
+                              (const char *)node->name);
+    }
+    return TRUE;
+}
+
+static Affect *
+parse_affect(const xmlNode *node, const char *filename, GError **error)
+{
+    static const char *const allowed[] = {"property", "value", "below", NULL};
+    g_autofree char *below = NULL;
+    Affect *a = g_new0(Affect, 1);
+
+    if (!only_attributes(node, allowed, filename, error) || !no_text(node, filename, error) ||
+        armcpu_xml_next_element(node->children) ||
+        !token_attr(node, "property", TRUE, &a->property, filename, error) ||
+        !token_attr(node, "value", FALSE, &a->value, filename, error)) {
+        if (error && !*error)
+            data_error(error, filename, node, "<affects> must be empty");
+        affect_free(a);
+        return NULL;
+    }
+    below = armcpu_xml_prop(node, "below");
+    if (below) {
+        if (!armcpu_number_parse(below, &a->below, NULL) || !g_ascii_isdigit(below[0]) ||
+            g_str_has_prefix(below, "0x")) {
+            data_error(error, filename, node, "below='%s' is not a decimal number", below);
+            affect_free(a);
+            return NULL;
+        }
+        a->has_below = TRUE;
+    }
+    return a;
+}
+
+static Rule *
+parse_rule(const xmlNode *node, const char *filename, GError **error)
+{
+    static const char *const allowed[] = {"property", "value", NULL};
+    Rule *r = g_new0(Rule, 1);
+
+    r->affects = g_ptr_array_new_with_free_func(affect_free);
+    if (!only_attributes(node, allowed, filename, error) || !no_text(node, filename, error) ||
+        !token_attr(node, "property", TRUE, &r->property, filename, error) ||
+        !token_attr(node, "value", FALSE, &r->value, filename, error))
+        goto fail;
+    for (xmlNode *c = armcpu_xml_next_element(node->children); c;
+         c = armcpu_xml_next_element(c->next)) {
+        Affect *a;
+        if (!armcpu_xml_is(c, "affects")) {
+            data_error(error, filename, c, "unexpected element <%s> in <rule>",
+                       (const char *)c->name);
+            goto fail;
+        }
+        if (r->affects->len >= ARMCPU_VERIFY_RULES_MAX_AFFECTS) {
+            data_error(error, filename, c, "more than %d <affects> in one rule",
+                       ARMCPU_VERIFY_RULES_MAX_AFFECTS);
+            goto fail;
+        }
+        if (!(a = parse_affect(c, filename, error)))
+            goto fail;
+        g_ptr_array_add(r->affects, a);
+    }
+    if (r->affects->len == 0) {
+        data_error(error, filename, node, "<rule property='%s'> affects nothing", r->property);
+        goto fail;
+    }
+    return r;
+fail:
+    rule_free(r);
+    return NULL;
+}
+
+ArmcpuVerifyRules *
+armcpu_verify_rules_parse(const char *data, gsize len, const char *filename, GError **error)
+{
+    static const char *const root_attrs[] = {"arch", "version", NULL};
+    g_autoptr(GError) err = NULL;
+    g_autoptr(xmlDoc) doc =
+        armcpu_xml_parse(data, len, filename, ARMCPU_VERIFY_RULES_MAX_SIZE, &err);
+    g_autoptr(ArmcpuVerifyRules) rules = NULL;
+    g_autofree char *arch = NULL;
+    g_autofree char *version = NULL;
+    xmlNode *root;
+
+    if (!doc) {
+        g_set_error(error, ARMCPU_VERIFY_ERROR, ARMCPU_VERIFY_ERROR_DATA, "%s", err->message);
+        return NULL;
+    }
+    root = xmlDocGetRootElement(doc);
+    if (!root || !armcpu_xml_is(root, "sideEffects")) {
+        data_error(error, filename, root, "the root element is not <sideEffects>");
+        return NULL;
+    }
+    arch = armcpu_xml_prop(root, "arch");
+    version = armcpu_xml_prop(root, "version");
+    if (!only_attributes(root, root_attrs, filename, error) || !no_text(root, filename, error))
+        return NULL;
+    if (g_strcmp0(arch, "aarch64") != 0 || !version) {
+        data_error(error, filename, root, "<sideEffects> needs arch='aarch64' and a version");
+        return NULL;
+    }
+    rules = g_new0(ArmcpuVerifyRules, 1);
+    rules->rules = g_ptr_array_new_with_free_func(rule_free);
+    for (xmlNode *c = armcpu_xml_next_element(root->children); c;
+         c = armcpu_xml_next_element(c->next)) {
+        Rule *r;
+        if (!armcpu_xml_is(c, "rule")) {
+            data_error(error, filename, c, "unexpected element <%s> in <sideEffects>",
+                       (const char *)c->name);
+            return NULL;
+        }
+        if (rules->rules->len >= ARMCPU_VERIFY_RULES_MAX_RULES) {
+            data_error(error, filename, c, "more than %d rules", ARMCPU_VERIFY_RULES_MAX_RULES);
+            return NULL;
+        }
+        if (!(r = parse_rule(c, filename, error)))
+            return NULL;
+        g_ptr_array_add(rules->rules, r);
+    }
+    return g_steal_pointer(&rules);
+}
+
+ArmcpuVerifyRules *
+armcpu_verify_rules_load_default(GError **error)
+{
+    g_autofree char *path =
+        g_build_filename(armcpu_data_dir(), "cpu_map", "arm_side_effects.xml", NULL);
+    g_autofree char *data = NULL;
+    g_autoptr(GError) err = NULL;
+    gsize len = 0;
+
+    if (!armcpu_file_read_bounded(path, ARMCPU_VERIFY_RULES_MAX_SIZE, &data, &len, &err)) {
+        g_set_error(error, ARMCPU_VERIFY_ERROR, ARMCPU_VERIFY_ERROR_DATA, "side-effect rules: %s",
+                    err->message);
+        return NULL;
+    }
+    return armcpu_verify_rules_parse(data, len, path, error);
+}
+
+/* The kind values of @name are read as: the registry's, else unknown (STRING). */
+static ArmcpuKind
+kind_of(const ArmcpuRegistry *reg, const ArmcpuAccelCaps *host, const char *name)
+{
+    const ArmcpuProp *p = reg ? armcpu_registry_lookup(reg, name) : NULL;
+    const ArmcpuPropInfo *pi;
+
+    if (p)
+        return armcpu_prop_kind(p);
+    pi = host ? armcpu_accel_caps_lookup(host, name) : NULL;
+    return pi ? armcpu_prop_info_kind(pi) : ARMCPU_KIND_STRING;
+}
+
+/* Do two value texts mean the same: byte for byte, or as bools, or as numbers. */
+static gboolean
+same_meaning(const char *a, const char *b)
+{
+    gboolean ba, bb;
+    guint64 na, nb;
+
+    if (strcmp(a, b) == 0)
+        return TRUE;
+    if (armcpu_bool_parse(a, &ba, NULL) && armcpu_bool_parse(b, &bb, NULL))
+        return ba == bb;
+    if (armcpu_number_parse(a, &na, NULL) && armcpu_number_parse(b, &nb, NULL))
+        return na == nb;
+    return FALSE;
+}
+
+static gboolean
+rule_fires(const Rule *r, const char *value)
+{
+    return !r->value || same_meaning(r->value, value);
+}
+
+static gboolean
+affect_applies(const Affect *a, const char *trigger_value)
+{
+    guint64 n;
+
+    if (!a->has_below)
+        return TRUE;
+    return armcpu_number_parse(trigger_value, &n, NULL) && n < a->below;
+}
+
+GPtrArray *
+armcpu_verify_rules_apply(const ArmcpuVerifyRules *rules, const char *const *names,
+                          const char *const *values, guint n)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)armcpu_verify_target_free);
+    g_autoptr(GHashTable) asked = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GHashTable) index = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GHashTable) disagree = g_hash_table_new(g_str_hash, g_str_equal);
+
+    for (guint i = 0; i < n; i++)
+        g_hash_table_add(asked, (gpointer)names[i]);
+    for (guint i = 0; i < n; i++) {
+        for (guint j = 0; j < rules->rules->len; j++) {
+            const Rule *r = g_ptr_array_index(rules->rules, j);
+            g_autofree char *cause = NULL;
+            if (strcmp(r->property, names[i]) != 0 || !rule_fires(r, values[i]))
+                continue;
+            cause = g_strdup_printf("%s=%s", names[i], values[i]);
+            for (guint k = 0; k < r->affects->len; k++) {
+                const Affect *a = g_ptr_array_index(r->affects, k);
+                ArmcpuVerifyTarget *t;
+                if (g_hash_table_contains(asked, a->property) || !affect_applies(a, values[i]))
+                    continue;
+                t = g_hash_table_lookup(index, a->property);
+                if (!t) {
+                    t = g_new0(ArmcpuVerifyTarget, 1);
+                    t->property = g_strdup(a->property);
+                    t->expected = g_strdup(a->value);
+                    t->cause = g_strdup(cause);
+                    g_ptr_array_add(out, t);
+                    g_hash_table_insert(index, t->property, t);
+                    continue;
+                }
+                {
+                    /* each cause listed once */
+                    g_auto(GStrv) parts = g_strsplit(t->cause, ", ", -1);
+                    if (!g_strv_contains((const char *const *)parts, cause)) {
+                        char *joined = g_strdup_printf("%s, %s", t->cause, cause);
+                        g_free(t->cause);
+                        t->cause = joined;
+                    }
+                }
+                /* a prediction wins over none; two that differ cancel out */
+                if (a->value && !g_hash_table_contains(disagree, t->property)) {
+                    if (!t->expected)
+                        t->expected = g_strdup(a->value);
+                    else if (!same_meaning(t->expected, a->value)) {
+                        g_clear_pointer(&t->expected, g_free);
+                        g_hash_table_add(disagree, t->property);
+                    }
+                }
+            }
+        }
+    }
+    return out;
+}
+
+/* ====================================================================== */
+/* Comparing values                                                        */
+/* ====================================================================== */
+
+char *
+armcpu_verify_json_text(json_object *got)
+{
+    g_autofree char *raw = NULL;
+    g_autoptr(GByteArray) bytes = NULL;
+
+    switch (json_object_get_type(got)) {
+    case json_type_boolean:
+        return g_strdup(armcpu_bool_to_string(json_object_get_boolean(got)));
+    case json_type_int:
+        if (json_object_get_int64(got) < 0)
+            return g_strdup_printf("%" G_GINT64_FORMAT, json_object_get_int64(got));
+        return g_strdup_printf("%" G_GUINT64_FORMAT, json_object_get_uint64(got));
+    case json_type_string:
+        raw = g_strndup(json_object_get_string(got), 256);
+        break;
+    default:
+        raw = g_strndup(json_object_to_json_string_ext(got, JSON_C_TO_STRING_PLAIN), 256);
+        break;
+    }
+    bytes = g_byte_array_new();
+    g_byte_array_append(bytes, (const guint8 *)raw, strlen(raw));
+    /* the same repair as QEMU's stderr: invalid UTF-8 and control bytes shown as '?' */
+    {
+        char *text = armcpu_stderr_tail_text(bytes);
+        for (char *c = text; *c; c++) {
+            if (*c == '\n' || *c == '\t')
+                *c = '?';
+        }
+        if (*text || !*raw)
+            return text;
+        g_free(text);
+        return g_strdup("?");
+    }
+}
+
+/* A JSON reply as a bool, when it can be read as one. */
+static gboolean
+got_bool(json_object *got, gboolean *out)
+{
+    switch (json_object_get_type(got)) {
+    case json_type_boolean:
+        *out = json_object_get_boolean(got);
+        return TRUE;
+    case json_type_int:
+        if (json_object_get_int64(got) != 0 && json_object_get_int64(got) != 1)
+            return FALSE;
+        *out = json_object_get_int64(got) == 1;
+        return TRUE;
+    case json_type_string:
+        return armcpu_bool_parse(json_object_get_string(got), out, NULL);
+    default:
+        return FALSE;
+    }
+}
+
+/* A JSON reply as a u64, when it can be read as one. */
+static gboolean
+got_number(json_object *got, guint64 *out)
+{
+    switch (json_object_get_type(got)) {
+    case json_type_int:
+        if (json_object_get_int64(got) < 0)
+            return FALSE;
+        *out = json_object_get_uint64(got);
+        return TRUE;
+    case json_type_boolean:
+        *out = json_object_get_boolean(got) ? 1 : 0;
+        return TRUE;
+    case json_type_string:
+        return armcpu_number_parse(json_object_get_string(got), out, NULL);
+    default:
+        return FALSE;
+    }
+}
+
+static gboolean
+match_bool(const char *asked, json_object *got)
+{
+    gboolean a, g;
+
+    return armcpu_bool_parse(asked, &a, NULL) && got_bool(got, &g) && a == g;
+}
+
+static gboolean
+match_number(const char *asked, json_object *got)
+{
+    guint64 a, g;
+
+    return armcpu_number_parse(asked, &a, NULL) && got_number(got, &g) && a == g;
+}
+
+/* A SYSREG field's number @asked against a value name of its named property. */
+static gboolean
+match_sysreg_name(const ArmcpuProp *p, const char *asked, const char *got)
+{
+    const ArmcpuProp *named = armcpu_prop_counterpart(p, ARMCPU_PROP_PART_WHOLE);
+    ArmcpuRaw raw;
+    guint64 a;
+
+    if (!named || !armcpu_number_parse(asked, &a, NULL) ||
+        !armcpu_prop_value_to_raw(named, got, &raw, NULL))
+        return FALSE;
+    return a == (armcpu_prop_part(p) == ARMCPU_PROP_PART_FRAC ? raw.frac : raw.raw);
+}
+
+/* A table value @asked of @p (enum, fractional) against what QEMU reported. */
+static gboolean
+match_table(const ArmcpuProp *p, const char *asked, json_object *got)
+{
+    ArmcpuRaw a, g;
+    guint64 n;
+
+    if (!armcpu_prop_value_to_raw(p, asked, &a, NULL))
+        return FALSE;
+    switch (json_object_get_type(got)) {
+    case json_type_string:
+        if (armcpu_prop_value_to_raw(p, json_object_get_string(got), &g, NULL))
+            return a.raw == g.raw && a.frac == g.frac;
+        /* a raw encoding spelt as a string */
+        return armcpu_prop_kind(p) == ARMCPU_KIND_ENUM &&
+               armcpu_number_parse(json_object_get_string(got), &n, NULL) && n == a.raw;
+    case json_type_int:
+        return armcpu_prop_kind(p) == ARMCPU_KIND_ENUM && got_number(got, &n) && n == a.raw;
+    case json_type_boolean:
+        return match_bool(asked, got);
+    default:
+        return FALSE;
+    }
+}
+
+gboolean
+armcpu_verify_value_matches(const ArmcpuRegistry *reg, const ArmcpuAccelCaps *host,
+                            const char *name, const char *asked, json_object *got)
+{
+    const ArmcpuProp *p = reg ? armcpu_registry_lookup(reg, name) : NULL;
+    json_type type = json_object_get_type(got);
+
+    if (!got)
+        return FALSE;
+    if (type == json_type_string && strcmp(json_object_get_string(got), asked) == 0)
+        return TRUE;
+    switch (kind_of(reg, host, name)) {
+    case ARMCPU_KIND_BOOL:
+        return match_bool(asked, got);
+    case ARMCPU_KIND_NUMBER:
+        if (match_number(asked, got))
+            return TRUE;
+        return p && type == json_type_string &&
+               match_sysreg_name(p, asked, json_object_get_string(got));
+    case ARMCPU_KIND_ENUM:
+    case ARMCPU_KIND_FRACTIONAL:
+        if (p)
+            return match_table(p, asked, got);
+        return FALSE;
+    case ARMCPU_KIND_STRING:
+    case ARMCPU_KIND_LAST:
+        break;
+    }
+    /* a property nobody describes: by the JSON type QEMU answered with */
+    if (type == json_type_boolean)
+        return match_bool(asked, got);
+    if (type == json_type_int)
+        return match_number(asked, got);
+    if (type == json_type_string)
+        return same_meaning(asked, json_object_get_string(got));
+    return FALSE;
+}
+
+/* ====================================================================== */
+/* QEMU's refusal                                                          */
+/* ====================================================================== */
+
+/* Characters that continue a property name on either side of a match. */
+static gboolean
+name_char(char c)
+{
+    return g_ascii_isalnum(c) || c == '_' || c == '-';
+}
+
+int
+armcpu_verify_find_offending(const char *text, const char *const *names, guint n)
+{
+    const char *best_at = NULL;
+    int best = -1;
+
+    for (guint i = 0; i < n; i++) {
+        gsize len = strlen(names[i]);
+        for (const char *at = len ? strstr(text, names[i]) : NULL; at;
+             at = strstr(at + 1, names[i])) {
+            if ((at > text && name_char(at[-1])) || name_char(at[len]))
+                continue;
+            if (!best_at || at < best_at || (at == best_at && len > strlen(names[best]))) {
+                best_at = at;
+                best = (int)i;
+            }
+            break;
+        }
+    }
+    return best;
+}
+
+/* ====================================================================== */
+/* The result                                                              */
+/* ====================================================================== */
+
+typedef struct {
+    ArmcpuVerifyCheck pub;
+    char *property, *asked, *got;
+} Check;
+
+typedef struct {
+    ArmcpuVerifySideEffect pub;
+    char *property, *got, *cause, *expected;
+} SideEffect;
+
+struct _ArmcpuVerifyResult {
+    ArmcpuVerifyOutcome outcome;
+    ArmcpuAccel accel;
+    char *cpu_arg;
+    char *emulator;
+    char *qemu_version;
+    GPtrArray *checks;       /* Check* */
+    GPtrArray *side_effects; /* SideEffect* */
+    char *qemu_error;
+    char *offending_property, *offending_asked;
+    int offending_line;
+};
+
+static void
+check_free(gpointer p)
+{
+    Check *c = p;
+
+    g_free(c->property);
+    g_free(c->asked);
+    g_free(c->got);
+    g_free(c);
+}
+
+static void
+side_effect_free(gpointer p)
+{
+    SideEffect *s = p;
+
+    g_free(s->property);
+    g_free(s->got);
+    g_free(s->cause);
+    g_free(s->expected);
+    g_free(s);
+}
+
+void
+armcpu_verify_result_free(ArmcpuVerifyResult *result)
+{
+    if (!result)
+        return;
+    g_free(result->cpu_arg);
+    g_free(result->emulator);
+    g_free(result->qemu_version);
+    g_ptr_array_unref(result->checks);
+    g_ptr_array_unref(result->side_effects);
+    g_free(result->qemu_error);
+    g_free(result->offending_property);
+    g_free(result->offending_asked);
+    g_free(result);
+}
+
+ArmcpuVerifyOutcome
+armcpu_verify_result_outcome(const ArmcpuVerifyResult *result)
+{
+    return result->outcome;
+}
+
+ArmcpuAccel
+armcpu_verify_result_accel(const ArmcpuVerifyResult *result)
+{
+    return result->accel;
+}
+
+const char *
+armcpu_verify_result_cpu_arg(const ArmcpuVerifyResult *result)
+{
+    return result->cpu_arg;
+}
+
+const char *
+armcpu_verify_result_emulator(const ArmcpuVerifyResult *result)
+{
+    return result->emulator;
+}
+
+const char *
+armcpu_verify_result_qemu_version(const ArmcpuVerifyResult *result)
+{
+    return result->qemu_version;
+}
+
+guint
+armcpu_verify_result_n_checks(const ArmcpuVerifyResult *result)
+{
+    return result->checks->len;
+}
+
+const ArmcpuVerifyCheck *
+armcpu_verify_result_check(const ArmcpuVerifyResult *result, guint i)
+{
+    if (i >= result->checks->len)
+        return NULL;
+    return &((Check *)g_ptr_array_index(result->checks, i))->pub;
+}
+
+guint
+armcpu_verify_result_n_mismatches(const ArmcpuVerifyResult *result)
+{
+    guint n = 0;
+
+    for (guint i = 0; i < result->checks->len; i++)
+        n += !((Check *)g_ptr_array_index(result->checks, i))->pub.match;
+    return n;
+}
+
+guint
+armcpu_verify_result_n_side_effects(const ArmcpuVerifyResult *result)
+{
+    return result->side_effects->len;
+}
+
+const ArmcpuVerifySideEffect *
+armcpu_verify_result_side_effect(const ArmcpuVerifyResult *result, guint i)
+{
+    if (i >= result->side_effects->len)
+        return NULL;
+    return &((SideEffect *)g_ptr_array_index(result->side_effects, i))->pub;
+}
+
+const char *
+armcpu_verify_result_qemu_error(const ArmcpuVerifyResult *result)
+{
+    return result->outcome == ARMCPU_VERIFY_REFUSED ? result->qemu_error : NULL;
+}
+
+const char *
+armcpu_verify_result_offending(const ArmcpuVerifyResult *result, const char **asked, int *line)
+{
+    if (asked)
+        *asked = result->offending_asked;
+    if (line)
+        *line = result->offending_line;
+    return result->offending_property;
+}
+
+static void
+add_check(ArmcpuVerifyResult *r, const ArmcpuEmit *e, char *got, gboolean match)
+{
+    Check *c = g_new0(Check, 1);
+
+    c->property = g_strdup(e->name);
+    c->asked = g_strdup(e->value);
+    c->got = got;
+    c->pub.property = c->property;
+    c->pub.asked = c->asked;
+    c->pub.got = c->got;
+    c->pub.match = match;
+    c->pub.line = e->feature ? e->feature->line : 0;
+    g_ptr_array_add(r->checks, c);
+}
+
+static void
+add_side_effect(ArmcpuVerifyResult *r, const ArmcpuVerifyTarget *t, char *got, gboolean as_expected)
+{
+    SideEffect *s = g_new0(SideEffect, 1);
+
+    s->property = g_strdup(t->property);
+    s->got = got;
+    s->cause = g_strdup(t->cause);
+    s->expected = g_strdup(t->expected);
+    s->pub.property = s->property;
+    s->pub.got = s->got;
+    s->pub.cause = s->cause;
+    s->pub.expected = s->expected;
+    s->pub.as_expected = as_expected;
+    g_ptr_array_add(r->side_effects, s);
+}
+
+/* ====================================================================== */
+/* Running QEMU                                                            */
+/* ====================================================================== */
+
+typedef struct {
+    const ArmcpuRegistry *reg;
+    const ArmcpuAccelCaps *host;
+    const char *model;  /* the -cpu model word */
+    GPtrArray *emits;   /* ArmcpuEmit*, borrowed */
+    GPtrArray *targets; /* ArmcpuVerifyTarget*, borrowed */
+    ArmcpuDeadline deadline;
+    ArmcpuQemuProcess *proc;
+    ArmcpuQmp *qmp;
+    ArmcpuVerifyResult *result;
+} Run;
+
+/* How long QEMU gets to exit once it closed the QMP connection at start. */
+#define EXIT_WAIT_MS 3000
+
+static gboolean G_GNUC_PRINTF(3, 4)
+    verify_fail(GError **error, ArmcpuVerifyError code, const char *fmt, ...)
+{
+    va_list ap;
+    g_autofree char *msg = NULL;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error_literal(error, ARMCPU_VERIFY_ERROR, code, msg);
+    return FALSE;
+}
+
+/* QEMU's stderr so far, as text. */
+static char *
+stderr_text(Run *run)
+{
+    return armcpu_stderr_tail_text(armcpu_qemu_process_stderr_tail(run->proc));
+}
+
+/* A connection-level QMP failure @err after negotiation: kill QEMU, say why. */
+static gboolean
+conversation_failed(Run *run, const char *what, GError *err, GError **error)
+{
+    ArmcpuVerifyError code = g_error_matches(err, ARMCPU_QMP_ERROR, ARMCPU_QMP_ERROR_TIMEOUT)
+                                 ? ARMCPU_VERIFY_ERROR_TIMEOUT
+                                 : ARMCPU_VERIFY_ERROR_QMP;
+
+    armcpu_qemu_process_kill(run->proc);
+    return verify_fail(error, code, "reading the guest CPU back from QEMU (%s): %s", what,
+                       err->message);
+}
+
+/*
+ * Does QEMU's message @said name the CPU: its model, its QOM type or a
+ * property of the -cpu argument (as a whole word)?
+ */
+static gboolean
+names_the_cpu(Run *run, const char *said)
+{
+    g_autofree const char **names = g_new0(const char *, run->emits->len + 3);
+    g_autofree char *type = g_strdup_printf("%s-arm-cpu", run->model);
+    guint n = 0;
+
+    names[n++] = run->model;
+    names[n++] = type;
+    for (guint i = 0; i < run->emits->len; i++)
+        names[n++] = ((ArmcpuEmit *)g_ptr_array_index(run->emits, i))->name;
+    return armcpu_verify_find_offending(said, names, n) >= 0;
+}
+
+/*
+ * The handshake failed. QEMU refused the configuration when it exited with a
+ * non-zero status and either greeted first (it got past the accelerator and
+ * the monitor: a bad -cpu, reference §1.3) or its message names the CPU (the
+ * greeting can lose the race with QEMU's exit). Otherwise it could not be
+ * run: a crash, an accelerator it does not offer, a signal, a timeout. TRUE
+ * for a refusal, recorded in the result.
+ */
+static gboolean
+start_failed(Run *run, GError *err, GError **error)
+{
+    gboolean greeted = armcpu_qmp_qemu_version(run->qmp) != NULL;
+    g_autoptr(GError) perr = NULL;
+    g_autofree char *said = NULL;
+    int status = 0;
+
+    if (g_error_matches(err, ARMCPU_QMP_ERROR, ARMCPU_QMP_ERROR_TIMEOUT)) {
+        armcpu_qemu_process_kill(run->proc);
+        return verify_fail(error, ARMCPU_VERIFY_ERROR_TIMEOUT,
+                           "QEMU did not answer QMP before the deadline: %s", err->message);
+    }
+    if (!g_error_matches(err, ARMCPU_QMP_ERROR, ARMCPU_QMP_ERROR_EOF) &&
+        !g_error_matches(err, ARMCPU_QMP_ERROR, ARMCPU_QMP_ERROR_IO)) {
+        /* garbage, a refused negotiation...: QEMU is still there */
+        armcpu_qemu_process_kill(run->proc);
+        return verify_fail(error, ARMCPU_VERIFY_ERROR_QMP, "QMP negotiation with QEMU failed: %s",
+                           err->message);
+    }
+    /* QEMU closed the connection: it writes its message, then exits (bounded wait) */
+    armcpu_qemu_process_finish(run->proc, MIN(run->deadline, armcpu_deadline_in_ms(EXIT_WAIT_MS)),
+                               &status, &perr);
+    said = stderr_text(run);
+    if (WIFEXITED(status) && WEXITSTATUS(status) != 0 && (greeted || names_the_cpu(run, said))) {
+        run->result->outcome = ARMCPU_VERIFY_REFUSED;
+        run->result->qemu_error = g_steal_pointer(&said);
+        return TRUE;
+    }
+    if (perr && g_error_matches(perr, ARMCPU_PROCESS_ERROR, ARMCPU_PROCESS_ERROR_TIMEOUT))
+        return verify_fail(error, ARMCPU_VERIFY_ERROR_TIMEOUT,
+                           "QEMU did not answer QMP before the deadline: %s", err->message);
+    if (!greeted)
+        return verify_fail(error, ARMCPU_VERIFY_ERROR_START, "QEMU ended before it spoke QMP: %s",
+                           perr ? perr->message : err->message);
+    return verify_fail(error, ARMCPU_VERIFY_ERROR_QMP, "QMP negotiation with QEMU failed: %s",
+                       perr ? perr->message : err->message);
+}
+
+/* The qom-path of CPU 0 from query-cpus-fast. */
+static char *
+cpu_path(Run *run, GError **error)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(json_object) cpus =
+        armcpu_qmp_execute(run->qmp, "query-cpus-fast", NULL, run->deadline, &err);
+    const char *path = NULL;
+    gsize n;
+
+    if (!cpus) {
+        if (err->domain == ARMCPU_QMP_ERROR && (err->code == ARMCPU_QMP_ERROR_GENERIC ||
+                                                err->code == ARMCPU_QMP_ERROR_COMMAND_NOT_FOUND ||
+                                                err->code == ARMCPU_QMP_ERROR_OTHER_CLASS)) {
+            armcpu_qemu_process_kill(run->proc);
+            verify_fail(error, ARMCPU_VERIFY_ERROR_QMP, "QEMU cannot list its CPUs: %s",
+                        err->message);
+            return NULL;
+        }
+        conversation_failed(run, "query-cpus-fast", err, error);
+        return NULL;
+    }
+    n = json_object_is_type(cpus, json_type_array) ? json_object_array_length(cpus) : 0;
+    for (gsize i = 0; i < n && !path; i++) {
+        json_object *cpu = json_object_array_get_idx(cpus, i);
+        json_object *idx = NULL, *qp = NULL;
+        if (json_object_object_get_ex(cpu, "cpu-index", &idx) &&
+            json_object_is_type(idx, json_type_int) && json_object_get_int64(idx) == 0 &&
+            json_object_object_get_ex(cpu, "qom-path", &qp) &&
+            json_object_is_type(qp, json_type_string))
+            path = json_object_get_string(qp);
+    }
+    for (gsize i = 0; i < n && !path; i++) {
+        json_object *qp = NULL;
+        if (json_object_object_get_ex(json_object_array_get_idx(cpus, i), "qom-path", &qp) &&
+            json_object_is_type(qp, json_type_string))
+            path = json_object_get_string(qp);
+    }
+    if (!path || !*path) {
+        armcpu_qemu_process_kill(run->proc);
+        verify_fail(error, ARMCPU_VERIFY_ERROR_NO_CPU,
+                    "QEMU lists no CPU to read back (query-cpus-fast: %s)",
+                    json_object_to_json_string_ext(cpus, JSON_C_TO_STRING_PLAIN));
+        return NULL;
+    }
+    return g_strdup(path);
+}
+
+static guint
+send_qom_get(Run *run, const char *path, const char *property, GError **error)
+{
+    g_autoptr(json_object) args = json_object_new_object();
+
+    json_object_object_add(args, "path", json_object_new_string(path));
+    json_object_object_add(args, "property", json_object_new_string(property));
+    return armcpu_qmp_send(run->qmp, "qom-get", args, error);
+}
+
+/*
+ * Wait for qom-get @id: the value (a new reference), or NULL with *@missing
+ * TRUE when QEMU answered with an error (no such property), or NULL with
+ * @error when the conversation broke.
+ */
+static json_object *
+wait_qom_get(Run *run, guint id, gboolean *missing, GError **error)
+{
+    g_autoptr(GError) err = NULL;
+    json_object *v = armcpu_qmp_wait(run->qmp, id, run->deadline, &err);
+
+    *missing = FALSE;
+    if (v)
+        return v;
+    if (err->domain == ARMCPU_QMP_ERROR &&
+        (err->code == ARMCPU_QMP_ERROR_GENERIC || err->code == ARMCPU_QMP_ERROR_OTHER_CLASS ||
+         err->code == ARMCPU_QMP_ERROR_COMMAND_NOT_FOUND)) {
+        *missing = TRUE;
+        return NULL;
+    }
+    g_propagate_error(error, g_steal_pointer(&err));
+    return NULL;
+}
+
+/* Read every option and side effect back, pipelined, then ask QEMU to quit. */
+static gboolean
+read_back(Run *run, const char *path, GError **error)
+{
+    guint n = run->emits->len, m = run->targets->len;
+    g_autofree guint *ids = g_new0(guint, n + m + 1);
+    g_autoptr(GError) err = NULL;
+
+    for (guint i = 0; i < n + m; i++) {
+        const char *prop =
+            i < n ? ((ArmcpuEmit *)g_ptr_array_index(run->emits, i))->name
+                  : ((ArmcpuVerifyTarget *)g_ptr_array_index(run->targets, i - n))->property;
+        if (!(ids[i] = send_qom_get(run, path, prop, &err)))
+            return conversation_failed(run, "qom-get", err, error);
+    }
+    /* every question is asked: QEMU can wind down after answering them */
+    if (!armcpu_qmp_send(run->qmp, "quit", NULL, &err))
+        return conversation_failed(run, "quit", err, error);
+    for (guint i = 0; i < n; i++) {
+        const ArmcpuEmit *e = g_ptr_array_index(run->emits, i);
+        gboolean missing;
+        g_autoptr(json_object) v = wait_qom_get(run, ids[i], &missing, &err);
+        if (!v && !missing)
+            return conversation_failed(run, "qom-get", err, error);
+        add_check(run->result, e, v ? armcpu_verify_json_text(v) : NULL,
+                  v && armcpu_verify_value_matches(run->reg, run->host, e->name, e->value, v));
+    }
+    for (guint i = 0; i < m; i++) {
+        const ArmcpuVerifyTarget *t = g_ptr_array_index(run->targets, i);
+        gboolean missing;
+        g_autoptr(json_object) v = wait_qom_get(run, ids[n + i], &missing, &err);
+        if (!v && !missing)
+            return conversation_failed(run, "qom-get", err, error);
+        if (!v)
+            continue; /* this QEMU has no such property: nothing changed */
+        add_side_effect(run->result, t, armcpu_verify_json_text(v),
+                        !t->expected || armcpu_verify_value_matches(run->reg, run->host,
+                                                                    t->property, t->expected, v));
+    }
+    return TRUE;
+}
+
+static char *
+build_cpu_arg(const ArmcpuGuestCpu *cpu, GPtrArray *emits)
+{
+    GString *out = g_string_new(armcpu_plan_base_model(cpu));
+
+    for (guint i = 0; i < emits->len; i++) {
+        const ArmcpuEmit *e = g_ptr_array_index(emits, i);
+        g_string_append_printf(out, ",%s=%s", e->name, e->value);
+    }
+    return g_string_free(out, FALSE);
+}
+
+/* The rules' targets for the plan @emits. */
+static GPtrArray *
+plan_targets(const ArmcpuVerifyRules *rules, GPtrArray *emits)
+{
+    g_autofree const char **names = g_new0(const char *, emits->len + 1);
+    g_autofree const char **values = g_new0(const char *, emits->len + 1);
+
+    for (guint i = 0; i < emits->len; i++) {
+        const ArmcpuEmit *e = g_ptr_array_index(emits, i);
+        names[i] = e->name;
+        values[i] = e->value;
+    }
+    return armcpu_verify_rules_apply(rules, names, values, emits->len);
+}
+
+static void
+tie_refusal(ArmcpuVerifyResult *r, GPtrArray *emits)
+{
+    g_autofree const char **names = g_new0(const char *, emits->len + 1);
+    int i;
+
+    for (guint k = 0; k < emits->len; k++)
+        names[k] = ((ArmcpuEmit *)g_ptr_array_index(emits, k))->name;
+    i = armcpu_verify_find_offending(r->qemu_error, names, emits->len);
+    if (i >= 0) {
+        const ArmcpuEmit *e = g_ptr_array_index(emits, i);
+        r->offending_property = g_strdup(e->name);
+        r->offending_asked = g_strdup(e->value);
+        r->offending_line = e->feature ? e->feature->line : 0;
+    }
+}
+
+/* The QEMU version the host's probe recorded, when it probed the emulator at @path. */
+static const char *
+probed_version(const ArmcpuAccelCaps *host, const char *path)
+{
+    const ArmcpuHostCaps *caps = host ? host->host : NULL;
+
+    if (!caps || g_strcmp0(caps->emulator_path, path) != 0)
+        return NULL;
+    return caps->qemu_version;
+}
+
+static ArmcpuAccel
+pick_accel(const ArmcpuGuestCpu *cpu, const ArmcpuAccelCaps *host, ArmcpuAccel accel)
+{
+    if (host)
+        return armcpu_accel_caps_accel(host);
+    if (accel != ARMCPU_ACCEL_LAST)
+        return accel;
+    if (armcpu_guest_cpu_accel(cpu) != ARMCPU_ACCEL_LAST)
+        return armcpu_guest_cpu_accel(cpu);
+    return ARMCPU_ACCEL_TCG;
+}
+
+ArmcpuVerifyResult *
+armcpu_verify(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg, const ArmcpuAccelCaps *host,
+              ArmcpuAccel accel, const char *emulator, guint timeout_ms, ArmcpuReport *report,
+              GError **error)
+{
+    g_autoptr(GPtrArray) emits = NULL;
+    g_autoptr(GPtrArray) targets = NULL;
+    g_autoptr(ArmcpuVerifyRules) rules = NULL;
+    g_autoptr(ArmcpuVerifyResult) r = NULL;
+    g_autoptr(ArmcpuQemuProcess) proc = NULL;
+    g_autoptr(ArmcpuQmp) qmp = NULL;
+    g_autoptr(GError) err = NULL;
+    g_autofree char *machine = NULL;
+    g_autofree char *path = NULL;
+    Run run;
+
+    g_return_val_if_fail(cpu && reg && report, NULL);
+    if (host && accel != ARMCPU_ACCEL_LAST && accel != armcpu_accel_caps_accel(host)) {
+        verify_fail(error, ARMCPU_VERIFY_ERROR_INVALID,
+                    "asked to run with accel=%s against the host's %s section",
+                    armcpu_accel_to_string(accel),
+                    armcpu_accel_to_string(armcpu_accel_caps_accel(host)));
+        return NULL;
+    }
+    emits = armcpu_plan_build(cpu, reg, host, report);
+    if (armcpu_report_has_errors(report)) {
+        guint n = armcpu_report_count(report, ARMCPU_SEVERITY_ERROR);
+        verify_fail(error, ARMCPU_VERIFY_ERROR_INVALID,
+                    "the guest CPU has %u error%s; QEMU was not started", n, n == 1 ? "" : "s");
+        return NULL;
+    }
+    if (!(rules = armcpu_verify_rules_load_default(error)))
+        return NULL;
+    targets = plan_targets(rules, emits);
+
+    r = g_new0(ArmcpuVerifyResult, 1);
+    r->checks = g_ptr_array_new_with_free_func(check_free);
+    r->side_effects = g_ptr_array_new_with_free_func(side_effect_free);
+    r->accel = pick_accel(cpu, host, accel);
+    r->cpu_arg = build_cpu_arg(cpu, emits);
+
+    path = armcpu_qemu_resolve_emulator(emulator ? emulator : "qemu-system-aarch64", &err);
+    if (!path) {
+        verify_fail(error, ARMCPU_VERIFY_ERROR_EMULATOR, "%s", err->message);
+        return NULL;
+    }
+    r->emulator = g_strdup(path);
+    machine = g_strdup_printf("virt,accel=%s", armcpu_accel_to_string(r->accel));
+    {
+        const char *const args[] = {"-S",       "-no-user-config", "-nodefaults", "-nographic",
+                                    "-machine", machine,           "-m",          "64",
+                                    "-cpu",     r->cpu_arg,        NULL};
+        run.deadline =
+            armcpu_deadline_in_ms(timeout_ms ? timeout_ms : ARMCPU_VERIFY_DEFAULT_TIMEOUT_MS);
+        proc = armcpu_qemu_process_spawn(path, args, &err);
+    }
+    if (!proc) {
+        verify_fail(error,
+                    g_error_matches(err, ARMCPU_PROCESS_ERROR, ARMCPU_PROCESS_ERROR_NOT_FOUND)
+                        ? ARMCPU_VERIFY_ERROR_EMULATOR
+                        : ARMCPU_VERIFY_ERROR_START,
+                    "%s", err->message);
+        return NULL;
+    }
+    qmp = armcpu_qmp_new(armcpu_qemu_process_take_qmp_fd(proc), NULL);
+    armcpu_qmp_watch_stderr(qmp, armcpu_qemu_process_stderr_fd(proc),
+                            armcpu_qemu_process_stderr_tail(proc));
+    run.reg = reg;
+    run.host = host;
+    run.model = armcpu_plan_base_model(cpu);
+    run.emits = emits;
+    run.targets = targets;
+    run.proc = proc;
+    run.qmp = qmp;
+    run.result = r;
+
+    /* with -machine virt the first reply waits for machine init (5-20 ms) */
+    if (!armcpu_qmp_handshake(qmp, run.deadline, &err)) {
+        if (!start_failed(&run, err, error))
+            return NULL;
+        r->qemu_version = g_strdup(armcpu_qmp_qemu_version(qmp));
+        if (!r->qemu_version) /* it exited before its greeting: the probe knows the version */
+            r->qemu_version = g_strdup(probed_version(host, path));
+        tie_refusal(r, emits);
+        return g_steal_pointer(&r);
+    }
+    r->qemu_version = g_strdup(armcpu_qmp_qemu_version(qmp));
+    {
+        g_autofree char *cpu_qom = cpu_path(&run, error);
+        if (!cpu_qom || !read_back(&run, cpu_qom, error))
+            return NULL;
+    }
+    /* every answer is in (quit was sent with the questions): no need to wait */
+    armcpu_qemu_process_kill(proc);
+    r->outcome =
+        armcpu_verify_result_n_mismatches(r) ? ARMCPU_VERIFY_MISMATCH : ARMCPU_VERIFY_MATCH;
+    return g_steal_pointer(&r);
+}
+
+/* ====================================================================== */
+/* Output                                                                  */
+/* ====================================================================== */
+
+/* Append rows of @ncol columns (NULL-free strings, row-major) as an aligned table. */
+static void
+append_table(GString *out, const char *indent, const char *const *cells, guint ncol, guint nrow)
+{
+    g_autofree glong *width = g_new0(glong, ncol);
+
+    for (guint r = 0; r < nrow; r++) {
+        for (guint c = 0; c < ncol; c++)
+            width[c] = MAX(width[c], g_utf8_strlen(cells[r * ncol + c], -1));
+    }
+    for (guint r = 0; r < nrow; r++) {
+        g_string_append(out, indent);
+        for (guint c = 0; c < ncol; c++) {
+            const char *cell = cells[r * ncol + c];
+            g_string_append(out, cell);
+            if (c + 1 < ncol) {
+                for (glong k = g_utf8_strlen(cell, -1); k < width[c] + 2; k++)
+                    g_string_append_c(out, ' ');
+            }
+        }
+        g_string_append_c(out, '\n');
+    }
+}
+
+static char *
+qemu_name(const ArmcpuVerifyResult *r)
+{
+    return r->qemu_version ? g_strdup_printf("QEMU %s", r->qemu_version) : g_strdup("QEMU");
+}
+
+static void
+append_checks(GString *out, const ArmcpuVerifyResult *r, gboolean only_mismatches)
+{
+    g_autoptr(GPtrArray) cells = g_ptr_array_new();
+
+    g_ptr_array_add(cells, (gpointer) "PROPERTY");
+    g_ptr_array_add(cells, (gpointer) "ASKED");
+    g_ptr_array_add(cells, (gpointer) "GOT");
+    for (guint i = 0; i < r->checks->len; i++) {
+        const Check *c = g_ptr_array_index(r->checks, i);
+        if (only_mismatches && c->pub.match)
+            continue;
+        g_ptr_array_add(cells, c->property);
+        g_ptr_array_add(cells, c->asked);
+        g_ptr_array_add(cells, c->got ? c->got : (gpointer) "(no such property)");
+    }
+    append_table(out, "  ", (const char *const *)cells->pdata, 3, cells->len / 3);
+}
+
+static void
+append_side_effects(GString *out, const ArmcpuVerifyResult *r)
+{
+    g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func(g_free);
+
+    if (r->side_effects->len == 0)
+        return;
+    g_string_append(out, "changed as a side effect (not mismatches):\n");
+    g_ptr_array_add(cells, g_strdup("PROPERTY"));
+    g_ptr_array_add(cells, g_strdup("GOT"));
+    g_ptr_array_add(cells, g_strdup("CAUSE"));
+    for (guint i = 0; i < r->side_effects->len; i++) {
+        const SideEffect *s = g_ptr_array_index(r->side_effects, i);
+        g_ptr_array_add(cells, g_strdup(s->property));
+        g_ptr_array_add(cells, g_strdup(s->got));
+        if (s->pub.as_expected)
+            g_ptr_array_add(cells, g_strdup(s->cause));
+        else
+            g_ptr_array_add(
+                cells, g_strdup_printf("%s (armcpu's rules predicted %s)", s->cause, s->expected));
+    }
+    append_table(out, "  ", (const char *const *)cells->pdata, 3, cells->len / 3);
+}
+
+char *
+armcpu_verify_result_format_text(const ArmcpuVerifyResult *r, const char *file)
+{
+    GString *out = g_string_new(NULL);
+    g_autofree char *qemu = qemu_name(r);
+    const char *accel = armcpu_accel_to_string(r->accel);
+    const char *what = file ? file : "guest";
+    guint bad = armcpu_verify_result_n_mismatches(r);
+
+    switch (r->outcome) {
+    case ARMCPU_VERIFY_MATCH:
+        g_string_append_printf(out, "%s: match: %s (%s) gave every value asked for\n", what, qemu,
+                               accel);
+        g_string_append_printf(out, "  -cpu %s\n", r->cpu_arg);
+        if (r->checks->len)
+            append_checks(out, r, FALSE);
+        append_side_effects(out, r);
+        break;
+    case ARMCPU_VERIFY_MISMATCH:
+        g_string_append_printf(
+            out, "%s: mismatch: %s (%s) did not give %u of %u value%s asked for\n", what, qemu,
+            accel, bad, r->checks->len, r->checks->len == 1 ? "" : "s");
+        g_string_append_printf(out, "  -cpu %s\n", r->cpu_arg);
+        append_checks(out, r, TRUE);
+        append_side_effects(out, r);
+        break;
+    case ARMCPU_VERIFY_REFUSED:
+    case ARMCPU_VERIFY_LAST: {
+        g_auto(GStrv) lines = g_strsplit(r->qemu_error ? r->qemu_error : "", "\n", -1);
+        g_string_append_printf(out, "%s: refused: %s (%s) would not start this CPU\n", what, qemu,
+                               accel);
+        g_string_append_printf(out, "  -cpu %s\n", r->cpu_arg);
+        if (r->offending_property) {
+            g_string_append_printf(out, "  offending property: %s=%s", r->offending_property,
+                                   r->offending_asked);
+            if (r->offending_line > 0)
+                g_string_append_printf(out, " (%s:%d)", what, r->offending_line);
+            g_string_append_c(out, '\n');
+        }
+        if (!r->qemu_error || !*r->qemu_error) {
+            g_string_append(out, "  QEMU exited without a message\n");
+            break;
+        }
+        g_string_append(out, "  QEMU said:\n");
+        for (guint i = 0; lines[i]; i++)
+            g_string_append_printf(out, "    %s\n", lines[i]);
+        break;
+    }
+    }
+    return g_string_free(out, FALSE);
+}
+
+char *
+armcpu_verify_result_to_json(const ArmcpuVerifyResult *r, const char *file,
+                             const ArmcpuReport *report)
+{
+    g_autoptr(json_object) o = json_object_new_object();
+    json_object *checked = json_object_new_array();
+    json_object *effects = json_object_new_array();
+
+    json_object_object_add(o, "file", json_object_new_string(file ? file : "guest"));
+    json_object_object_add(
+        o, "result",
+        json_object_new_string(r ? armcpu_verify_outcome_to_string(r->outcome) : "invalid"));
+    if (r) {
+        json_object_object_add(o, "accel",
+                               json_object_new_string(armcpu_accel_to_string(r->accel)));
+        json_object_object_add(o, "cpu", json_object_new_string(r->cpu_arg));
+        json_object_object_add(o, "emulator", json_object_new_string(r->emulator));
+        if (r->qemu_version)
+            json_object_object_add(o, "qemuVersion", json_object_new_string(r->qemu_version));
+        for (guint i = 0; i < r->checks->len; i++) {
+            const Check *c = g_ptr_array_index(r->checks, i);
+            json_object *e = json_object_new_object();
+            json_object_object_add(e, "property", json_object_new_string(c->property));
+            json_object_object_add(e, "asked", json_object_new_string(c->asked));
+            json_object_object_add(e, "got", c->got ? json_object_new_string(c->got) : NULL);
+            json_object_object_add(e, "match", json_object_new_boolean(c->pub.match));
+            if (c->pub.line > 0)
+                json_object_object_add(e, "line", json_object_new_int(c->pub.line));
+            json_object_array_add(checked, e);
+        }
+        for (guint i = 0; i < r->side_effects->len; i++) {
+            const SideEffect *s = g_ptr_array_index(r->side_effects, i);
+            json_object *e = json_object_new_object();
+            json_object_object_add(e, "property", json_object_new_string(s->property));
+            json_object_object_add(e, "got", json_object_new_string(s->got));
+            json_object_object_add(e, "cause", json_object_new_string(s->cause));
+            if (s->expected)
+                json_object_object_add(e, "expected", json_object_new_string(s->expected));
+            json_object_object_add(e, "asExpected", json_object_new_boolean(s->pub.as_expected));
+            json_object_array_add(effects, e);
+        }
+    }
+    json_object_object_add(o, "checked", checked);
+    json_object_object_add(o, "sideEffects", effects);
+    if (r && r->outcome == ARMCPU_VERIFY_REFUSED) {
+        json_object_object_add(o, "qemuError",
+                               json_object_new_string(r->qemu_error ? r->qemu_error : ""));
+        if (r->offending_property) {
+            json_object *off = json_object_new_object();
+            json_object_object_add(off, "property", json_object_new_string(r->offending_property));
+            json_object_object_add(off, "asked", json_object_new_string(r->offending_asked));
+            if (r->offending_line > 0)
+                json_object_object_add(off, "line", json_object_new_int(r->offending_line));
+            json_object_object_add(o, "offending", off);
+        }
+    }
+    json_object_object_add(o, "problems",
+                           report ? armcpu_report_to_json_object(report) : json_object_new_array());
+    return g_strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+                                                          JSON_C_TO_STRING_NOSLASHESCAPE));
+}

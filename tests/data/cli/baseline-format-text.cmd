@@ -1,0 +1,1 @@
+--format text baseline examples/hosts/grace.xml examples/hosts/graviton3.xml

@@ -1,0 +1,1 @@
+--format json baseline examples/hosts/grace.xml examples/hosts/graviton3.xml examples/hosts/altra.xml

@@ -1,0 +1,1 @@
+baseline examples/hosts/graviton3.xml examples/hosts/grace-sysreg.xml

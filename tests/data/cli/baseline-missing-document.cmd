@@ -1,0 +1,1 @@
+baseline examples/hosts/grace.xml tests/data/cli/hosts/no-such-host.xml

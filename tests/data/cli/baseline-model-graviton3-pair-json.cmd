@@ -1,0 +1,1 @@
+--format json baseline --model examples/hosts/graviton3.xml tests/data/cli/hosts/graviton3-b.xml

@@ -1,0 +1,2 @@
+# one host is no fleet: usage error
+baseline examples/hosts/grace.xml

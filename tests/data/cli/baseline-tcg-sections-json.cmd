@@ -1,0 +1,1 @@
+--accel tcg --format json baseline examples/hosts/grace.xml tests/data/cli/hosts/qemu72-tcg.xml

@@ -1,0 +1,1 @@
+--cache-dir @TMP@/cache --format xml cache list

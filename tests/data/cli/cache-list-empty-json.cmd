@@ -1,0 +1,1 @@
+--cache-dir @TMP@/cache --format json cache list

@@ -1,0 +1,2 @@
+# no --cache-dir: $XDG_CACHE_HOME/armcpu
+--emulator @FAKE_QEMU@ cache path

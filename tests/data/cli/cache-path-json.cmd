@@ -1,0 +1,1 @@
+--emulator @FAKE_QEMU@ --cache-dir @TMP@/cache --format json cache path

@@ -1,0 +1,1 @@
+--host examples/hosts/graviton3.xml cmdline tests/data/cli/guests/force.xml

@@ -1,0 +1,1 @@
+--host examples/hosts/grace.xml --format xml cmdline examples/guest-grace.xml

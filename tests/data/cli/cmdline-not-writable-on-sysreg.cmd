@@ -1,0 +1,1 @@
+--host examples/hosts/grace-sysreg.xml cmdline tests/data/cli/guests/named-not-writable.xml

@@ -1,0 +1,1 @@
+--format json cmdline --offline tests/data/cli/guests/named-for-sysreg.xml

@@ -1,0 +1,1 @@
+--host examples/hosts/grace.xml cmdline tests/data/cli/guests/optional.xml

@@ -1,0 +1,1 @@
+--host examples/hosts/grace-sysreg.xml cmdline examples/guest-pinned.xml

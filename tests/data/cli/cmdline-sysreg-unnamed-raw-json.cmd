@@ -1,0 +1,1 @@
+--host examples/hosts/grace.xml --format json cmdline tests/data/cli/guests/sysreg-unnamed-raw.xml

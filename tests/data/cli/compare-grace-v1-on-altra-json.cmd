@@ -1,0 +1,1 @@
+--host examples/hosts/altra.xml --format json compare tests/data/cli/guests/grace-v1.xml

@@ -1,0 +1,1 @@
+--host examples/hosts/grace.xml compare tests/data/cli/guests/grace-v1.xml

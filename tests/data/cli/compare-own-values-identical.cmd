@@ -1,0 +1,1 @@
+--host examples/hosts/grace.xml --format json compare tests/data/cli/guests/passthrough-own-values.xml

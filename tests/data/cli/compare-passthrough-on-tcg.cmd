@@ -1,0 +1,1 @@
+--host tests/data/cli/hosts/qemu72-tcg.xml compare tests/data/cli/guests/passthrough.xml

@@ -1,0 +1,1 @@
+--host examples/hosts/grace.xml --format json domcapabilities

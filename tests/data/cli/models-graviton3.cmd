@@ -1,0 +1,1 @@
+--host examples/hosts/graviton3.xml models

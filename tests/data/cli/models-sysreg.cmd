@@ -1,0 +1,2 @@
+# the SYSREG QEMU defines none of the named models
+--host examples/hosts/grace-sysreg.xml models

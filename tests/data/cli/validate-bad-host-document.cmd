@@ -1,0 +1,1 @@
+--host examples/guest-grace.xml validate examples/guest-grace.xml

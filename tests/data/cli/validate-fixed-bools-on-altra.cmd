@@ -1,0 +1,1 @@
+--host examples/hosts/altra.xml validate tests/data/cli/guests/fixed-bools.xml

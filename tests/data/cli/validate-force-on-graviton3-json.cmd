@@ -1,0 +1,1 @@
+--host examples/hosts/graviton3.xml --format json validate tests/data/cli/guests/force.xml

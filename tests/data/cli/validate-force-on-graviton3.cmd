@@ -1,0 +1,1 @@
+--host examples/hosts/graviton3.xml validate tests/data/cli/guests/force.xml

@@ -1,0 +1,1 @@
+--host examples/hosts/grace.xml validate tests/data/cli/guests/no-such-guest.xml

@@ -1,0 +1,1 @@
+--host tests/data/cli/hosts/qemu72-tcg.xml validate tests/data/cli/guests/grace-v1.xml

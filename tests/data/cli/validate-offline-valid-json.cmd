@@ -1,0 +1,1 @@
+--format json validate --offline examples/guest-grace.xml

@@ -1,0 +1,1 @@
+--host examples/hosts/altra.xml --format json validate examples/guest-grace.xml
