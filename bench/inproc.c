@@ -3,7 +3,10 @@
  * inproc.c: in-process throughput of validate + -cpu for one guest against
  * one host, through the public API only.
  *
- * usage: bench-inproc HOST.xml GUEST.xml SECONDS
+ * usage: bench-inproc HOST.xml GUEST.xml SECONDS [--with-parse]
+ * The guest is parsed once and then validated and turned into -cpu over and
+ * over (what a daemon holding a parsed definition does); --with-parse parses
+ * the XML every time too.
  * Prints: "<ops> ops in <s> s: <ops/s> per second, <us> us each".
  */
 #include <armcpu/armcpu.h>
@@ -26,8 +29,12 @@ main(int argc, char **argv)
     double seconds, elapsed;
     gint64 start, ops = 0;
 
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s HOST.xml GUEST.xml SECONDS\n", argv[0]);
+    gboolean with_parse = argc == 5 && g_str_equal(argv[4], "--with-parse");
+    g_autoptr(ArmcpuGuestCpu) parsed = NULL;
+    g_autoptr(ArmcpuReport) parse_report = NULL;
+
+    if (argc != 4 && !with_parse) {
+        fprintf(stderr, "usage: %s HOST.xml GUEST.xml SECONDS [--with-parse]\n", argv[0]);
         return 2;
     }
     seconds = atof(argv[3]);
@@ -38,12 +45,20 @@ main(int argc, char **argv)
         fprintf(stderr, "bench-inproc: %s\n", err->message);
         return 1;
     }
+    parse_report = armcpu_report_new(argv[2]);
+    parsed = armcpu_guest_cpu_parse_string(guest, len, argv[2], parse_report, &err);
+    if (!parsed) {
+        fprintf(stderr, "bench-inproc: %s\n", err->message);
+        return 1;
+    }
     start = g_get_monotonic_time();
     do {
         for (int i = 0; i < 100; i++, ops++) {
             g_autoptr(ArmcpuReport) report = armcpu_report_new(argv[2]);
-            g_autoptr(ArmcpuGuestCpu) cpu =
-                armcpu_guest_cpu_parse_string(guest, len, argv[2], report, NULL);
+            g_autoptr(ArmcpuGuestCpu) fresh =
+                with_parse ? armcpu_guest_cpu_parse_string(guest, len, argv[2], report, NULL)
+                           : NULL;
+            const ArmcpuGuestCpu *cpu = with_parse ? fresh : parsed;
             g_autofree char *arg = armcpu_guest_cpu_cmdline(cpu, reg, acc, report);
             if (!arg) {
                 g_autofree char *text = armcpu_report_format_text(report);

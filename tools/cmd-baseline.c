@@ -17,9 +17,89 @@ static const GOptionEntry entries[] = {
     G_OPTION_ENTRY_NULL,
 };
 
+/* What the output says about one host; the document itself is freed once folded in. */
+typedef struct {
+    char *label;
+    const char *accel;
+    const char *dialect;
+    GError *error; /* the document could not be used */
+} Loaded;
+
+typedef struct {
+    CliContext *ctx;
+    ArmcpuBaseline *baseline;
+    char **files;
+    Loaded *loaded;
+} LoadJob;
+
+/* One worker task: read host document @index, fold it in, drop it. */
+static void
+load_one(gpointer index_plus_one, gpointer user_data)
+{
+    LoadJob *job = user_data;
+    guint i = GPOINTER_TO_UINT(index_plus_one) - 1;
+    Loaded *out = &job->loaded[i];
+    g_autoptr(ArmcpuHostCaps) caps = NULL;
+    const ArmcpuAccelCaps *acc;
+    GError *err = NULL;
+
+    caps = armcpu_host_caps_parse_file(job->files[i], job->ctx->reg, &out->error);
+    if (!caps)
+        return;
+    if (!(acc = armcpu_host_caps_pick_accel(caps, job->ctx->accel, &err))) {
+        g_set_error(&out->error, err->domain, err->code, "%s: %s", job->files[i], err->message);
+        g_error_free(err);
+        return;
+    }
+    out->label = g_strdup(cli_accel_label(acc));
+    out->accel = armcpu_accel_to_string(armcpu_accel_caps_accel(acc));
+    out->dialect = armcpu_dialect_to_string(armcpu_accel_caps_dialect(acc));
+    armcpu_baseline_add_host(job->baseline, acc);
+}
+
+/*
+ * Read every host document in parallel (parsing is most of the work) and
+ * fold each into @b as soon as it is read, so only a summary stays in memory.
+ * Returns FALSE after printing the first failure in argument order.
+ */
+static gboolean
+load_hosts(CliContext *ctx, ArmcpuBaseline *b, char **files, guint n, Loaded *loaded)
+{
+    LoadJob job = {ctx, b, files, loaded};
+    guint threads = CLAMP(g_get_num_processors(), 1, 8);
+    g_autoptr(GError) err = NULL;
+    GThreadPool *pool =
+        n > 1 && threads > 1 ? g_thread_pool_new(load_one, &job, (gint)threads, FALSE, &err) : NULL;
+
+    for (guint i = 0; i < n; i++) {
+        if (pool)
+            g_thread_pool_push(pool, GUINT_TO_POINTER(i + 1), NULL);
+        else
+            load_one(GUINT_TO_POINTER(i + 1), &job);
+    }
+    if (pool)
+        g_thread_pool_free(pool, FALSE, TRUE);
+    for (guint i = 0; i < n; i++) {
+        if (loaded[i].error) {
+            cli_error("%s", loaded[i].error->message);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static void
+loaded_clear(Loaded *loaded, guint n)
+{
+    for (guint i = 0; i < n; i++) {
+        g_free(loaded[i].label);
+        g_clear_error(&loaded[i].error);
+    }
+}
+
 static void
 print_json(const ArmcpuGuestCpu *cpu, const ArmcpuReport *report, const char *xml,
-           const GPtrArray *accs)
+           const Loaded *loaded, guint n_hosts)
 {
     g_autofree char *problems = armcpu_report_to_json(report);
     json_object *o = json_object_new_object();
@@ -29,16 +109,11 @@ print_json(const ArmcpuGuestCpu *cpu, const ArmcpuReport *report, const char *xm
 
     json_object_object_add(o, "complete",
                            json_object_new_boolean(!armcpu_report_has_errors(report)));
-    for (guint i = 0; i < accs->len; i++) {
-        const ArmcpuAccelCaps *acc = g_ptr_array_index(accs, i);
+    for (guint i = 0; i < n_hosts; i++) {
         json_object *h = json_object_new_object();
-        json_object_object_add(h, "host", json_object_new_string(cli_accel_label(acc)));
-        json_object_object_add(
-            h, "accel",
-            json_object_new_string(armcpu_accel_to_string(armcpu_accel_caps_accel(acc))));
-        json_object_object_add(
-            h, "dialect",
-            json_object_new_string(armcpu_dialect_to_string(armcpu_accel_caps_dialect(acc))));
+        json_object_object_add(h, "host", json_object_new_string(loaded[i].label));
+        json_object_object_add(h, "accel", json_object_new_string(loaded[i].accel));
+        json_object_object_add(h, "dialect", json_object_new_string(loaded[i].dialect));
         json_object_array_add(hosts, h);
     }
     json_object_object_add(o, "hosts", hosts);
@@ -65,9 +140,9 @@ static int
 run(CliContext *ctx, int argc, char **argv)
 {
     int rc = cli_parse_options(ctx, &cli_cmd_baseline, entries, &argc, &argv);
-    g_autoptr(GPtrArray) docs =
-        g_ptr_array_new_with_free_func((GDestroyNotify)armcpu_host_caps_free);
-    g_autoptr(GPtrArray) accs = g_ptr_array_new();
+    g_autoptr(ArmcpuBaseline) b = NULL;
+    g_autofree Loaded *loaded = NULL;
+    guint n_hosts;
     g_autoptr(ArmcpuReport) report = armcpu_report_new(NULL);
     g_autoptr(ArmcpuGuestCpu) cpu = NULL;
     g_autofree char *xml = NULL;
@@ -86,30 +161,22 @@ run(CliContext *ctx, int argc, char **argv)
     }
     if (!cli_registry(ctx))
         return CLI_EXIT_ENV;
-    for (int i = 1; i < argc; i++) {
-        g_autoptr(GError) err = NULL;
-        ArmcpuHostCaps *caps = armcpu_host_caps_parse_file(argv[i], ctx->reg, &err);
-        const ArmcpuAccelCaps *acc;
-        if (!caps) {
-            cli_error("%s", err->message);
-            return CLI_EXIT_USAGE;
-        }
-        g_ptr_array_add(docs, caps);
-        if (!(acc = armcpu_host_caps_pick_accel(caps, ctx->accel, &err))) {
-            cli_error("%s: %s", argv[i], err->message);
-            return CLI_EXIT_USAGE;
-        }
-        g_ptr_array_add(accs, (gpointer)acc);
+    n_hosts = (guint)argc - 1;
+    b = armcpu_baseline_new(ctx->reg);
+    loaded = g_new0(Loaded, n_hosts);
+    if (!load_hosts(ctx, b, argv + 1, n_hosts, loaded)) {
+        loaded_clear(loaded, n_hosts);
+        return CLI_EXIT_USAGE;
     }
-    cpu = armcpu_baseline((const ArmcpuAccelCaps *const *)accs->pdata, accs->len, ctx->reg,
-                          want_model, report);
+    cpu = armcpu_baseline_finish(b, want_model, report);
     xml = armcpu_guest_cpu_format(cpu);
     if (cli_format(ctx, CLI_FORMAT_XML) == CLI_FORMAT_JSON) {
-        print_json(cpu, report, xml, accs);
+        print_json(cpu, report, xml, loaded, n_hosts);
     } else {
         cli_print_problems(report);
         fputs(xml, stdout);
     }
+    loaded_clear(loaded, n_hosts);
     return armcpu_report_has_errors(report) ? CLI_EXIT_NEGATIVE : CLI_EXIT_OK;
 }
 

@@ -4,8 +4,11 @@
  *
  * Each host's properties are first brought into one vocabulary (the named
  * dialect where the registry knows a property, so SYSREG hosts and named
- * hosts meet), then each property's supported sets are intersected and the
- * best common value is chosen by the registry's order.
+ * hosts meet) and folded into one accumulator per property: the running
+ * intersection of the supported sets, and which hosts have which own value.
+ * Nothing else of a host is kept, so a fleet of thousands fits in a few MB
+ * and hosts can be parsed in parallel. At the end each property's best common
+ * value is chosen by the registry's order.
  */
 #include <armcpu/baseline.h>
 
@@ -145,29 +148,300 @@ intersect(const ArmcpuValueSet *a, const ArmcpuValueSet *b)
     return out;
 }
 
-static gboolean
-same_value(const ArmcpuProp *p, ArmcpuKind kind, const char *a, const char *b)
+static int
+compare_strings(gconstpointer a, gconstpointer b)
 {
-    ArmcpuOrder o;
+    return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
+}
 
-    if (!a || !b)
+/* The value as a key: numbers in decimal, bools on/off, other kinds as written. */
+static char *
+canon(ArmcpuKind kind, const char *text)
+{
+    guint64 n;
+
+    if (kind == ARMCPU_KIND_NUMBER && armcpu_number_parse(text, &n, NULL))
+        return g_strdup_printf("%" G_GUINT64_FORMAT, n);
+    char *v = armcpu_value_normalize(kind, text, NULL);
+    return v ? v : g_strdup(text);
+}
+
+/* ----- the accumulators ----- */
+
+/* Host indices (guint32) that share something: a value, a set. */
+typedef GArray HostList;
+
+static HostList *
+host_list_new(void)
+{
+    return g_array_new(FALSE, FALSE, sizeof(guint32));
+}
+
+static void
+host_list_free(gpointer p)
+{
+    g_array_unref(p);
+}
+
+static void
+group_add(GHashTable *groups, const char *key, guint32 host)
+{
+    HostList *l = g_hash_table_lookup(groups, key);
+
+    if (!l) {
+        l = host_list_new();
+        g_hash_table_insert(groups, g_strdup(key), l);
+    }
+    g_array_append_val(l, host);
+}
+
+/* One property across the fleet. */
+typedef struct {
+    char *name;
+    const ArmcpuProp *prop; /* nullable: unknown to the registry */
+    ArmcpuKind kind;
+    gboolean kind_conflict;
+    ArmcpuValueSet *common; /* the running intersection */
+    guint n_present;
+    GHashTable *by_value; /* canonical own value -> HostList* */
+    HostList *no_value;   /* hosts that report no own value */
+    GHashTable *by_set;   /* formatted supported set -> HostList* */
+} Acc;
+
+static void
+acc_free(gpointer p)
+{
+    Acc *a = p;
+
+    g_free(a->name);
+    armcpu_value_set_free(a->common);
+    g_hash_table_unref(a->by_value);
+    g_array_unref(a->no_value);
+    g_hash_table_unref(a->by_set);
+    g_free(a);
+}
+
+static Acc *
+acc_new(const char *name, const View *v)
+{
+    Acc *a = g_new0(Acc, 1);
+
+    a->name = g_strdup(name);
+    a->prop = v->prop;
+    a->kind = armcpu_value_set_kind(v->set);
+    a->by_value = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, host_list_free);
+    a->no_value = host_list_new();
+    a->by_set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, host_list_free);
+    return a;
+}
+
+struct _ArmcpuBaseline {
+    ArmcpuRegistry *reg;
+    GMutex lock;
+    GPtrArray *labels; /* char*, by host index */
+    gboolean all_kvm;
+    GHashTable *accs;   /* property name -> Acc* */
+    gboolean *model_ok; /* by registry model index: every host so far can run it */
+};
+
+ArmcpuBaseline *
+armcpu_baseline_new(const ArmcpuRegistry *reg)
+{
+    ArmcpuBaseline *b = g_new0(ArmcpuBaseline, 1);
+
+    b->reg = armcpu_registry_ref((ArmcpuRegistry *)reg);
+    g_mutex_init(&b->lock);
+    b->labels = g_ptr_array_new_with_free_func(g_free);
+    b->all_kvm = TRUE;
+    b->accs = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, acc_free);
+    b->model_ok = g_new(gboolean, armcpu_registry_n_models(reg) + 1);
+    for (guint i = 0; i <= armcpu_registry_n_models(reg); i++)
+        b->model_ok[i] = TRUE;
+    return b;
+}
+
+void
+armcpu_baseline_free(ArmcpuBaseline *b)
+{
+    if (!b)
+        return;
+    g_hash_table_unref(b->accs);
+    g_ptr_array_unref(b->labels);
+    g_free(b->model_ok);
+    g_mutex_clear(&b->lock);
+    armcpu_registry_unref(b->reg);
+    g_free(b);
+}
+
+/* Can this host run named model @m: QEMU defines it and every value is supported? */
+static gboolean
+model_fits(const ArmcpuModel *m, const ArmcpuAccelCaps *acc, GHashTable *views)
+{
+    const GPtrArray *settings = armcpu_model_settings(m);
+
+    if (acc->accel != ARMCPU_ACCEL_KVM)
+        return FALSE; /* named models need KVM */
+    if (acc->models->len > 0 && !armcpu_accel_caps_find_model(acc, armcpu_model_name(m)))
         return FALSE;
-    if (p)
-        return armcpu_prop_order(p, a, b, &o, NULL) && o == ARMCPU_ORDER_EQUAL;
-    g_autofree char *na = armcpu_value_normalize(kind, a, NULL);
-    g_autofree char *nb = armcpu_value_normalize(kind, b, NULL);
-    return na && nb && strcmp(na, nb) == 0;
+    for (guint i = 0; i < settings->len; i++) {
+        const ArmcpuModelSetting *s = g_ptr_array_index(settings, i);
+        View *v = g_hash_table_lookup(views, s->name);
+        if (!v || !armcpu_value_set_contains(v->set, s->value))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static void
+fold_view(ArmcpuBaseline *b, const char *name, const View *v, guint32 host)
+{
+    Acc *a = g_hash_table_lookup(b->accs, name);
+    g_autofree char *set_text = armcpu_value_set_format(v->set);
+
+    if (!a) {
+        a = acc_new(name, v);
+        g_hash_table_insert(b->accs, a->name, a);
+    }
+    if (armcpu_value_set_kind(v->set) != a->kind) {
+        a->kind_conflict = TRUE;
+    } else if (!a->common) {
+        a->common = armcpu_value_set_copy(v->set);
+    } else {
+        ArmcpuValueSet *next = intersect(a->common, v->set);
+        armcpu_value_set_free(a->common);
+        a->common = next;
+    }
+    a->n_present++;
+    if (v->host_value) {
+        g_autofree char *key = canon(a->kind, v->host_value);
+        group_add(a->by_value, key, host);
+    } else {
+        g_array_append_val(a->no_value, host);
+    }
+    group_add(a->by_set, set_text, host);
+}
+
+gboolean
+armcpu_baseline_add_host(ArmcpuBaseline *b, const ArmcpuAccelCaps *host)
+{
+    g_autoptr(GHashTable) views = host_views(host);
+    guint n_models = armcpu_registry_n_models(b->reg);
+    g_autofree gboolean *fits = g_new0(gboolean, n_models + 1);
+    const char *label = armcpu_accel_caps_label(host);
+    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = NULL;
+    GHashTableIter it;
+    gpointer key, val;
+    guint32 index;
+
+    for (guint m = 0; m < n_models; m++)
+        fits[m] = model_fits(armcpu_registry_model(b->reg, m), host, views);
+    locker = g_mutex_locker_new(&b->lock);
+    if (b->labels->len >= ARMCPU_BASELINE_MAX_HOSTS)
+        return FALSE;
+    index = b->labels->len;
+    g_ptr_array_add(b->labels, g_strdup(label ? label : "(host)"));
+    b->all_kvm = b->all_kvm && host->accel == ARMCPU_ACCEL_KVM;
+    for (guint m = 0; m < n_models; m++)
+        b->model_ok[m] = b->model_ok[m] && fits[m];
+    g_hash_table_iter_init(&it, views);
+    while (g_hash_table_iter_next(&it, &key, &val))
+        fold_view(b, key, val, index);
+    return TRUE;
+}
+
+/* ----- naming hosts in messages ----- */
+
+/* How many hosts a message names before "and N more". */
+#define NAMED_HOSTS 8
+
+static const ArmcpuBaseline *sort_owner;
+
+static int
+by_label(gconstpointer x, gconstpointer y)
+{
+    guint32 a = *(const guint32 *)x, b = *(const guint32 *)y;
+    int c =
+        strcmp(g_ptr_array_index(sort_owner->labels, a), g_ptr_array_index(sort_owner->labels, b));
+
+    return c ? c : (a < b ? -1 : a > b);
+}
+
+/* "a.xml, b.xml and 3 more", hosts in label order. */
+static void
+append_hosts(const ArmcpuBaseline *b, GString *out, const HostList *hosts)
+{
+    g_autoptr(GArray) sorted = g_array_copy((GArray *)hosts);
+    guint n = MIN(sorted->len, NAMED_HOSTS);
+
+    sort_owner = b;
+    g_array_sort(sorted, by_label);
+    for (guint i = 0; i < n; i++)
+        g_string_append_printf(
+            out, "%s%s", i ? ", " : "",
+            (const char *)g_ptr_array_index(b->labels, g_array_index(sorted, guint32, i)));
+    if (sorted->len > n)
+        g_string_append_printf(out, " and %u more", sorted->len - n);
+}
+
+/* The first label of a group's hosts, to order groups by. */
+static const char *
+first_label(const ArmcpuBaseline *b, const HostList *hosts)
+{
+    const char *best = NULL;
+
+    for (guint i = 0; i < hosts->len; i++) {
+        const char *l = g_ptr_array_index(b->labels, g_array_index(hosts, guint32, i));
+        if (!best || strcmp(l, best) < 0)
+            best = l;
+    }
+    return best ? best : "";
+}
+
+typedef struct {
+    const char *key;
+    const HostList *hosts;
+    const char *first;
+} Group;
+
+static int
+by_first_label(gconstpointer x, gconstpointer y)
+{
+    const Group *a = x, *b = y;
+    int c = strcmp(a->first, b->first);
+
+    return c ? c : strcmp(a->key, b->key);
+}
+
+/*
+ * Every group but @skip as "HOSTS: KEY" (@parens: "HOSTS (KEY)"), groups in
+ * the order of their first host's label, joined by "; ".
+ */
+static char *
+describe_groups(const ArmcpuBaseline *b, GHashTable *groups, const char *skip, gboolean parens)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+    g_autoptr(GArray) list = g_array_new(FALSE, FALSE, sizeof(Group));
+    GHashTableIter it;
+    gpointer key, val;
+
+    g_hash_table_iter_init(&it, groups);
+    while (g_hash_table_iter_next(&it, &key, &val)) {
+        Group g = {key, val, first_label(b, val)};
+        if (!skip || strcmp(key, skip) != 0)
+            g_array_append_val(list, g);
+    }
+    g_array_sort(list, by_first_label);
+    for (guint i = 0; i < list->len; i++) {
+        const Group *g = &g_array_index(list, Group, i);
+        if (out->len)
+            g_string_append(out, "; ");
+        append_hosts(b, out, g->hosts);
+        g_string_append_printf(out, parens ? " (%s)" : ": %s", *g->key ? g->key : "(none)");
+    }
+    return g_string_free(g_steal_pointer(&out), FALSE);
 }
 
 /* ----- choosing the best common value ----- */
-
-typedef struct {
-    const char *name;
-    const ArmcpuProp *prop;
-    ArmcpuKind kind;
-    GPtrArray *views; /* View*, one per host, borrowed */
-    ArmcpuValueSet *common;
-} Choice;
 
 /* The best number of a common set under an ordered policy. */
 static char *
@@ -203,8 +477,8 @@ maximal_values(const ArmcpuProp *p, const ArmcpuValueSet *common)
         gboolean dominated = FALSE;
         for (guint j = 0; j < n && !dominated; j++) {
             ArmcpuOrder o;
-            const char *b = armcpu_value_set_item(common, j)->text;
-            dominated = armcpu_prop_order(p, a, b, &o, NULL) && o == ARMCPU_ORDER_LESS;
+            const char *c = armcpu_value_set_item(common, j)->text;
+            dominated = armcpu_prop_order(p, a, c, &o, NULL) && o == ARMCPU_ORDER_LESS;
         }
         if (!dominated)
             g_ptr_array_add(top, (gpointer)a);
@@ -214,36 +488,38 @@ maximal_values(const ArmcpuProp *p, const ArmcpuValueSet *common)
 
 /* Fractional: the field-wise minimum of the hosts' own values, if named and common. */
 static char *
-fraction_meet(const Choice *c)
+fraction_meet(const Acc *a)
 {
     ArmcpuRaw meet = {G_MAXUINT64, G_MAXUINT64};
+    GHashTableIter it;
+    gpointer key;
 
-    for (guint i = 0; i < c->views->len; i++) {
-        const View *v = g_ptr_array_index(c->views, i);
+    if (a->no_value->len > 0)
+        return NULL;
+    g_hash_table_iter_init(&it, a->by_value);
+    while (g_hash_table_iter_next(&it, &key, NULL)) {
         ArmcpuRaw r;
-        if (!v->host_value || !armcpu_prop_value_to_raw(c->prop, v->host_value, &r, NULL))
+        if (!armcpu_prop_value_to_raw(a->prop, key, &r, NULL))
             return NULL;
         meet.raw = MIN(meet.raw, r.raw);
         meet.frac = MIN(meet.frac, r.frac);
     }
-    g_autofree char *name = armcpu_prop_raw_to_value(c->prop, meet, NULL);
-    return name && armcpu_value_set_contains(c->common, name) ? g_steal_pointer(&name) : NULL;
+    g_autofree char *name = armcpu_prop_raw_to_value(a->prop, meet, NULL);
+    return name && armcpu_value_set_contains(a->common, name) ? g_steal_pointer(&name) : NULL;
 }
 
 /* Every host reports the same own value: that one, if all can give it. */
-static char *
-agreed_value(const Choice *c)
+static const char *
+agreed_value(const Acc *a)
 {
-    const View *first = g_ptr_array_index(c->views, 0);
+    GHashTableIter it;
+    gpointer key;
 
-    for (guint i = 1; i < c->views->len; i++) {
-        const View *v = g_ptr_array_index(c->views, i);
-        if (!same_value(c->prop, c->kind, first->host_value, v->host_value))
-            return NULL;
-    }
-    if (!first->host_value || !armcpu_value_set_contains(c->common, first->host_value))
+    if (a->no_value->len > 0 || g_hash_table_size(a->by_value) != 1)
         return NULL;
-    return armcpu_value_normalize(c->kind, first->host_value, NULL);
+    g_hash_table_iter_init(&it, a->by_value);
+    g_hash_table_iter_next(&it, &key, NULL);
+    return armcpu_value_set_contains(a->common, key) ? key : NULL;
 }
 
 static char *
@@ -259,164 +535,86 @@ only_value(const ArmcpuValueSet *common)
     return g_strdup(it->text);
 }
 
-/* The best common value, or NULL with *@why set. */
+/* The best common value (canonical), or NULL with *@why set. */
 static char *
-choose(const Choice *c, const char **why)
+choose(const Acc *a, const char **why)
 {
-    const ArmcpuProp *p = c->prop;
+    const ArmcpuProp *p = a->prop;
+    const char *agreed;
     char *v;
 
     if (p && (armcpu_policy_is_ordered(p->policy) || p->kind == ARMCPU_KIND_FRACTIONAL)) {
         if (p->kind == ARMCPU_KIND_NUMBER)
-            return best_number(p, c->common);
-        g_autoptr(GPtrArray) top = maximal_values(p, c->common);
+            return best_number(p, a->common);
+        g_autoptr(GPtrArray) top = maximal_values(p, a->common);
         if (top->len == 1)
-            return g_strdup(g_ptr_array_index(top, 0));
-        if ((v = fraction_meet(c)))
+            return canon(a->kind, g_ptr_array_index(top, 0));
+        if ((v = fraction_meet(a)))
             return v;
         *why = "its common values are not ordered against each other";
         return NULL;
     }
-    if ((v = agreed_value(c)) || (v = only_value(c->common)))
-        return v;
+    if ((agreed = agreed_value(a)))
+        return g_strdup(agreed);
+    if ((v = only_value(a->common))) {
+        char *c = canon(a->kind, v);
+        g_free(v);
+        return c;
+    }
     if (p && p->policy == ARMCPU_POLICY_EXACT) {
         ArmcpuRaw safe = {p->safe, 0};
         g_autofree char *s = armcpu_prop_raw_to_value(p, safe, NULL);
-        if (s && armcpu_value_set_contains(c->common, s))
-            return g_steal_pointer(&s);
+        if (s && armcpu_value_set_contains(a->common, s))
+            return canon(a->kind, s);
     }
     *why = p ? "the hosts disagree and its policy gives no order to choose by"
              : "the hosts disagree and armcpu knows no order for it";
     return NULL;
 }
 
-/* ----- explaining ----- */
-
-typedef struct {
-    const ArmcpuRegistry *reg;
-    const ArmcpuAccelCaps *const *hosts;
-    guint n_hosts;
-    ArmcpuReport *report;
-} Ctx;
-
-static const char *
-label(const ArmcpuAccelCaps *acc)
-{
-    const char *l = armcpu_accel_caps_label(acc);
-
-    return l ? l : "(host)";
-}
+/* ----- deciding and explaining ----- */
 
 static void
-explain(const Ctx *ctx, const Choice *c, const char *chosen)
+explain(const ArmcpuBaseline *b, const Acc *a, const char *chosen, ArmcpuReport *report)
 {
-    g_autoptr(GString) lowered = g_string_new(NULL);
+    HostList *limiters = g_hash_table_lookup(a->by_value, chosen);
+    g_autofree char *differs = describe_groups(b, a->by_value, chosen, TRUE);
     g_autoptr(GString) limited = g_string_new(NULL);
+    g_autoptr(GString) unknown = g_string_new(NULL);
 
-    for (guint i = 0; i < c->views->len; i++) {
-        const View *v = g_ptr_array_index(c->views, i);
-        if (same_value(c->prop, c->kind, v->host_value, chosen))
-            g_string_append_printf(limited, "%s%s", limited->len ? ", " : "", label(ctx->hosts[i]));
-        else
-            g_string_append_printf(lowered, "%s%s (%s)", lowered->len ? ", " : "",
-                                   label(ctx->hosts[i]), v->host_value ? v->host_value : "unknown");
+    if (limiters)
+        append_hosts(b, limited, limiters);
+    if (a->no_value->len) {
+        append_hosts(b, unknown, a->no_value);
+        g_string_append(unknown, " (unknown)");
     }
-    if (limited->len)
-        g_string_prepend(limited, "limited by ");
-    armcpu_report_add(ctx->report, ARMCPU_SEVERITY_NOTICE, ARMCPU_PROBLEM_LOWERED, 0, c->name,
-                      chosen, NULL, limited->len ? limited->str + strlen("limited by ") : NULL,
-                      "%s=%s: pinned; differs on %s; %s", c->name, chosen, lowered->str,
-                      limited->len ? limited->str : "no host has it as its own value");
+    armcpu_report_add(
+        report, ARMCPU_SEVERITY_NOTICE, ARMCPU_PROBLEM_LOWERED, 0, a->name, chosen, NULL,
+        limited->len ? limited->str : NULL, "%s=%s: pinned; differs on %s%s%s; %s%s", a->name,
+        chosen, differs, *differs && unknown->len ? "; " : "", unknown->str,
+        limited->len ? "limited by " : "no host has it as its own value", limited->str);
 }
 
-static void
-report_no_common(const Ctx *ctx, const Choice *c, const char *why)
+/* The hosts that lack @a: every index not in any of its groups. */
+static HostList *
+missing_hosts(const ArmcpuBaseline *b, const Acc *a)
 {
-    g_autoptr(GString) sets = g_string_new(NULL);
+    g_autofree gboolean *has = g_new0(gboolean, b->labels->len + 1);
+    HostList *out = host_list_new();
+    GHashTableIter it;
+    gpointer val;
 
-    for (guint i = 0; i < c->views->len; i++) {
-        const View *v = g_ptr_array_index(c->views, i);
-        g_autofree char *s = armcpu_value_set_format(v->set);
-        g_string_append_printf(sets, "%s%s: %s", i ? "; " : "", label(ctx->hosts[i]), s);
+    g_hash_table_iter_init(&it, a->by_set);
+    while (g_hash_table_iter_next(&it, NULL, &val)) {
+        HostList *l = val;
+        for (guint i = 0; i < l->len; i++)
+            has[g_array_index(l, guint32, i)] = TRUE;
     }
-    if (!why)
-        armcpu_report_add(ctx->report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_NO_COMMON, 0, c->name,
-                          NULL, NULL, NULL, "%s: no value every host supports (%s); left out",
-                          c->name, sets->str);
-    else
-        armcpu_report_add(ctx->report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_DISAGREE, 0, c->name,
-                          NULL, NULL, NULL, "%s: %s (%s); left out, pin it yourself", c->name, why,
-                          sets->str);
-}
-
-/* ----- the fleet ----- */
-
-static int
-compare_strings(gconstpointer a, gconstpointer b)
-{
-    return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Registry properties in data-file order, then unknown ones by name. */
-static GPtrArray *
-all_names(const Ctx *ctx, GHashTable *const *views)
-{
-    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-    g_autoptr(GPtrArray) unknown = g_ptr_array_new();
-    GPtrArray *names = g_ptr_array_new();
-
-    for (guint h = 0; h < ctx->n_hosts; h++) {
-        GHashTableIter it;
-        gpointer key, val;
-        g_hash_table_iter_init(&it, views[h]);
-        while (g_hash_table_iter_next(&it, &key, &val)) {
-            if (!g_hash_table_add(seen, key) || ((View *)val)->prop)
-                continue;
-            g_ptr_array_add(unknown, key);
-        }
+    for (guint32 h = 0; h < b->labels->len; h++) {
+        if (!has[h])
+            g_array_append_val(out, h);
     }
-    for (guint i = 0; i < armcpu_registry_n_props(ctx->reg); i++) {
-        const char *n = armcpu_prop_name(armcpu_registry_prop(ctx->reg, i));
-        if (g_hash_table_contains(seen, n))
-            g_ptr_array_add(names, (gpointer)n);
-    }
-    g_ptr_array_sort(unknown, compare_strings);
-    g_ptr_array_extend(names, unknown, NULL, NULL);
-    return names;
-}
-
-/* Gather one property's views; FALSE (with a notice) when some host lacks it. */
-static gboolean
-gather(const Ctx *ctx, GHashTable *const *views, const char *name, Choice *c)
-{
-    g_autoptr(GString) missing = g_string_new(NULL);
-
-    for (guint h = 0; h < ctx->n_hosts; h++) {
-        View *v = g_hash_table_lookup(views[h], name);
-        if (!v)
-            g_string_append_printf(missing, "%s%s", missing->len ? ", " : "", label(ctx->hosts[h]));
-        else
-            g_ptr_array_add(c->views, v);
-    }
-    if (missing->len) {
-        armcpu_report_add(
-            ctx->report, ARMCPU_SEVERITY_NOTICE, ARMCPU_PROBLEM_NOT_ON_HOST, 0, name, NULL, NULL,
-            NULL, "%s: cannot be set on %s; left to each host's own value", name, missing->str);
-        return FALSE;
-    }
-    return TRUE;
-}
-
-static gboolean
-same_kinds(const Choice *c)
-{
-    ArmcpuKind k = armcpu_value_set_kind(((View *)g_ptr_array_index(c->views, 0))->set);
-
-    for (guint i = 1; i < c->views->len; i++) {
-        if (armcpu_value_set_kind(((View *)g_ptr_array_index(c->views, i))->set) != k)
-            return FALSE;
-    }
-    return TRUE;
+    return out;
 }
 
 /*
@@ -425,89 +623,98 @@ same_kinds(const Choice *c)
  * set it, or it has no common value; reported).
  */
 static char *
-decide(const Ctx *ctx, GHashTable *const *views, const char *name, gboolean *left_out)
+decide(const ArmcpuBaseline *b, const Acc *a, ArmcpuReport *report, gboolean *left_out)
 {
-    g_autoptr(GPtrArray) vs = g_ptr_array_new();
-    Choice c = {name, armcpu_registry_lookup(ctx->reg, name), ARMCPU_KIND_STRING, vs, NULL};
-    g_autoptr(ArmcpuValueSet) common = NULL;
     g_autofree char *chosen = NULL;
     const char *why = NULL;
-    gboolean pin = FALSE;
 
     *left_out = TRUE;
-    if (!gather(ctx, views, name, &c))
-        return NULL;
-    if (!same_kinds(&c)) {
-        report_no_common(ctx, &c, "the hosts give it different types");
+    if (a->n_present < b->labels->len) {
+        g_autoptr(GArray) missing = missing_hosts(b, a);
+        g_autoptr(GString) names = g_string_new(NULL);
+        append_hosts(b, names, missing);
+        armcpu_report_add(report, ARMCPU_SEVERITY_WARNING, ARMCPU_PROBLEM_NOT_ON_HOST, 0, a->name,
+                          NULL, NULL, NULL,
+                          "%s: cannot be set on %s; left to each host's own value, which may "
+                          "differ across a migration",
+                          a->name, names->str);
         return NULL;
     }
-    c.kind = armcpu_value_set_kind(((View *)g_ptr_array_index(vs, 0))->set);
-    common = armcpu_value_set_copy(((View *)g_ptr_array_index(vs, 0))->set);
-    for (guint i = 1; i < vs->len; i++) {
-        ArmcpuValueSet *next = intersect(common, ((View *)g_ptr_array_index(vs, i))->set);
-        armcpu_value_set_free(common);
-        common = next;
-    }
-    c.common = common;
-    if (armcpu_value_set_size(common) == 0 || !(chosen = choose(&c, &why))) {
-        report_no_common(ctx, &c, why);
+    if (a->kind_conflict)
+        why = "the hosts give it different types";
+    else if (armcpu_value_set_size(a->common) > 0)
+        chosen = choose(a, &why);
+    if (!chosen) {
+        g_autofree char *sets = describe_groups(b, a->by_set, NULL, FALSE);
+        if (!why)
+            armcpu_report_add(report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_NO_COMMON, 0, a->name,
+                              NULL, NULL, NULL, "%s: no value every host supports (%s); left out",
+                              a->name, sets);
+        else
+            armcpu_report_add(report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_DISAGREE, 0, a->name,
+                              NULL, NULL, NULL, "%s: %s (%s); left out, pin it yourself", a->name,
+                              why, sets);
         return NULL;
     }
     *left_out = FALSE;
-    for (guint i = 0; i < vs->len && !pin; i++)
-        pin = !same_value(c.prop, c.kind, ((View *)g_ptr_array_index(vs, i))->host_value, chosen);
-    if (!pin)
-        return NULL;
-    explain(ctx, &c, chosen);
+    if (a->no_value->len == 0 && g_hash_table_size(a->by_value) == 1 &&
+        g_hash_table_contains(a->by_value, chosen))
+        return NULL; /* every host already has it */
+    explain(b, a, chosen, report);
     return g_steal_pointer(&chosen);
 }
 
-/* Is every value named model @m sets supported on every host? */
-static gboolean
-model_fits(const ArmcpuModel *m, GHashTable *const *views, guint n_hosts)
+/* Registry properties in data-file order, then unknown ones by name. */
+static GPtrArray *
+ordered_accs(const ArmcpuBaseline *b)
 {
-    const GPtrArray *settings = armcpu_model_settings(m);
+    g_autoptr(GPtrArray) unknown = g_ptr_array_new();
+    GPtrArray *out = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer val;
 
-    for (guint i = 0; i < settings->len; i++) {
-        const ArmcpuModelSetting *s = g_ptr_array_index(settings, i);
-        for (guint h = 0; h < n_hosts; h++) {
-            View *v = g_hash_table_lookup(views[h], s->name);
-            if (!v || !armcpu_value_set_contains(v->set, s->value))
-                return FALSE;
-        }
+    for (guint i = 0; i < armcpu_registry_n_props(b->reg); i++) {
+        Acc *a = g_hash_table_lookup(b->accs, armcpu_prop_name(armcpu_registry_prop(b->reg, i)));
+        if (a)
+            g_ptr_array_add(out, a);
     }
-    return TRUE;
-}
-
-/* Does every host's QEMU define model @name (a QEMU that lists no models is trusted)? */
-static gboolean
-defined_everywhere(const Ctx *ctx, const char *name)
-{
-    for (guint h = 0; h < ctx->n_hosts; h++) {
-        const ArmcpuAccelCaps *acc = ctx->hosts[h];
-        if (acc->models->len > 0 && !armcpu_accel_caps_find_model(acc, name))
-            return FALSE;
+    g_hash_table_iter_init(&it, b->accs);
+    while (g_hash_table_iter_next(&it, NULL, &val)) {
+        if (!((Acc *)val)->prop)
+            g_ptr_array_add(unknown, val);
     }
-    return TRUE;
+    g_ptr_array_sort(unknown, compare_strings); /* name is the first member */
+    g_ptr_array_extend(out, unknown, NULL, NULL);
+    return out;
 }
 
 /* The named model with the most settings that every host can run, or NULL. */
 static const ArmcpuModel *
-best_model(const Ctx *ctx, GHashTable *const *views)
+best_model(const ArmcpuBaseline *b)
 {
     const ArmcpuModel *best = NULL;
 
-    for (guint h = 0; h < ctx->n_hosts; h++) {
-        if (ctx->hosts[h]->accel != ARMCPU_ACCEL_KVM)
-            return NULL; /* named models need KVM */
-    }
-    for (guint i = 0; i < armcpu_registry_n_models(ctx->reg); i++) {
-        const ArmcpuModel *m = armcpu_registry_model(ctx->reg, i);
-        if (defined_everywhere(ctx, armcpu_model_name(m)) && model_fits(m, views, ctx->n_hosts) &&
+    for (guint i = 0; i < armcpu_registry_n_models(b->reg); i++) {
+        const ArmcpuModel *m = armcpu_registry_model(b->reg, i);
+        if (b->model_ok[i] &&
             (!best || armcpu_model_settings(m)->len > armcpu_model_settings(best)->len))
             best = m;
     }
     return best;
+}
+
+/* The one own value every host has, or NULL. */
+static const char *
+common_own_value(const Acc *a)
+{
+    GHashTableIter it;
+    gpointer key;
+
+    if (a->no_value->len > 0 || g_hash_table_size(a->by_value) != 1)
+        return NULL;
+    g_hash_table_iter_init(&it, a->by_value);
+    g_hash_table_iter_next(&it, &key, NULL);
+    return key;
 }
 
 /*
@@ -517,62 +724,46 @@ best_model(const Ctx *ctx, GHashTable *const *views)
  * supports (model_fits).
  */
 static void
-add_model_features(ArmcpuGuestCpu *cpu, const ArmcpuModel *m, const ArmcpuRegistry *reg,
-                   GPtrArray *names, GPtrArray *values, const gboolean *left_out,
-                   GHashTable *const *views)
+add_model_features(ArmcpuGuestCpu *cpu, const ArmcpuModel *m, GPtrArray *accs, GPtrArray *values,
+                   const gboolean *left_out)
 {
-    View *v0;
-
-    for (guint i = 0; i < names->len; i++) {
-        const char *name = g_ptr_array_index(names, i);
+    for (guint i = 0; i < accs->len; i++) {
+        const Acc *a = g_ptr_array_index(accs, i);
         const char *chosen = g_ptr_array_index(values, i);
-        const char *mv = armcpu_model_get(m, name);
-        const ArmcpuProp *p = armcpu_registry_lookup(reg, name);
+        const char *mv = armcpu_model_get(m, a->name);
+        g_autofree char *mc = mv ? canon(a->kind, mv) : NULL;
         if (left_out[i])
             continue;
         if (!chosen) {
             /* not pinned: every host has the same value; the model must not change it */
-            v0 = g_hash_table_lookup(views[0], name);
-            if (!mv || !v0 || !v0->host_value ||
-                same_value(p, ARMCPU_KIND_STRING, mv, v0->host_value))
+            chosen = common_own_value(a);
+            if (!mc || !chosen || strcmp(mc, chosen) == 0)
                 continue;
-            chosen = v0->host_value;
-        } else if (mv && same_value(p, ARMCPU_KIND_STRING, mv, chosen)) {
+        } else if (mc && strcmp(mc, chosen) == 0) {
             continue;
         }
-        armcpu_guest_cpu_add_feature(cpu, ARMCPU_FEATURE_REQUIRE, name, chosen);
+        armcpu_guest_cpu_add_feature(cpu, ARMCPU_FEATURE_REQUIRE, a->name, chosen);
     }
 }
 
 ArmcpuGuestCpu *
-armcpu_baseline(const ArmcpuAccelCaps *const *hosts, guint n_hosts, const ArmcpuRegistry *reg,
-                gboolean want_model, ArmcpuReport *report)
+armcpu_baseline_finish(ArmcpuBaseline *b, gboolean want_model, ArmcpuReport *report)
 {
-    Ctx ctx = {reg, hosts, n_hosts, report};
-    g_autofree GHashTable **views = NULL;
-    g_autoptr(GPtrArray) names = NULL;
+    G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&b->lock);
+    g_autoptr(GPtrArray) accs = NULL;
     g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func(g_free);
     g_autofree gboolean *left_out = NULL;
-    ArmcpuGuestCpu *cpu;
     const ArmcpuModel *model = NULL;
+    ArmcpuGuestCpu *cpu;
 
-    if (n_hosts == 0 || n_hosts > ARMCPU_BASELINE_MAX_HOSTS) {
-        if (report)
-            armcpu_report_add(report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_LIMIT, 0, NULL, NULL,
-                              NULL, NULL,
-                              "%u host documents: a baseline takes 1 to the limit of %d", n_hosts,
-                              ARMCPU_BASELINE_MAX_HOSTS);
+    if (b->labels->len == 0)
         return NULL;
-    }
-    views = g_new0(GHashTable *, n_hosts);
-    for (guint h = 0; h < n_hosts; h++)
-        views[h] = host_views(hosts[h]);
-    names = all_names(&ctx, views);
-    left_out = g_new0(gboolean, names->len + 1);
-    for (guint i = 0; i < names->len; i++)
-        g_ptr_array_add(values, decide(&ctx, views, g_ptr_array_index(names, i), &left_out[i]));
+    accs = ordered_accs(b);
+    left_out = g_new0(gboolean, accs->len + 1);
+    for (guint i = 0; i < accs->len; i++)
+        g_ptr_array_add(values, decide(b, g_ptr_array_index(accs, i), report, &left_out[i]));
     if (want_model) {
-        model = best_model(&ctx, views);
+        model = best_model(b);
         if (!model)
             armcpu_report_add(report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_MODEL_UNUSABLE, 0, NULL,
                               NULL, NULL, NULL,
@@ -583,22 +774,37 @@ armcpu_baseline(const ArmcpuAccelCaps *const *hosts, guint n_hosts, const Armcpu
     if (model) {
         cpu = armcpu_guest_cpu_new(ARMCPU_CPU_MODE_CUSTOM);
         armcpu_guest_cpu_set_model(cpu, armcpu_model_name(model));
-        add_model_features(cpu, model, reg, names, values, left_out, views);
-    } else {
-        /* host-passthrough needs KVM; -cpu max is the host's CPU under KVM too */
-        gboolean all_kvm = TRUE;
-        for (guint h = 0; h < n_hosts; h++)
-            all_kvm = all_kvm && hosts[h]->accel == ARMCPU_ACCEL_KVM;
-        cpu = armcpu_guest_cpu_new(all_kvm ? ARMCPU_CPU_MODE_HOST_PASSTHROUGH
-                                           : ARMCPU_CPU_MODE_MAXIMUM);
-        for (guint i = 0; i < names->len; i++) {
-            if (g_ptr_array_index(values, i))
-                armcpu_guest_cpu_add_feature(cpu, ARMCPU_FEATURE_REQUIRE,
-                                             g_ptr_array_index(names, i),
-                                             g_ptr_array_index(values, i));
-        }
+        add_model_features(cpu, model, accs, values, left_out);
+        return cpu;
     }
-    for (guint h = 0; h < n_hosts; h++)
-        g_hash_table_unref(views[h]);
+    /* host-passthrough needs KVM; -cpu max is the host's CPU under KVM too */
+    cpu = armcpu_guest_cpu_new(b->all_kvm ? ARMCPU_CPU_MODE_HOST_PASSTHROUGH
+                                          : ARMCPU_CPU_MODE_MAXIMUM);
+    for (guint i = 0; i < accs->len; i++) {
+        const Acc *a = g_ptr_array_index(accs, i);
+        if (g_ptr_array_index(values, i))
+            armcpu_guest_cpu_add_feature(cpu, ARMCPU_FEATURE_REQUIRE, a->name,
+                                         g_ptr_array_index(values, i));
+    }
     return cpu;
+}
+
+ArmcpuGuestCpu *
+armcpu_baseline(const ArmcpuAccelCaps *const *hosts, guint n_hosts, const ArmcpuRegistry *reg,
+                gboolean want_model, ArmcpuReport *report)
+{
+    g_autoptr(ArmcpuBaseline) b = NULL;
+
+    if (n_hosts == 0 || n_hosts > ARMCPU_BASELINE_MAX_HOSTS) {
+        if (report)
+            armcpu_report_add(report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_LIMIT, 0, NULL, NULL,
+                              NULL, NULL,
+                              "%u host documents: a baseline takes 1 to the limit of %d", n_hosts,
+                              ARMCPU_BASELINE_MAX_HOSTS);
+        return NULL;
+    }
+    b = armcpu_baseline_new(reg);
+    for (guint h = 0; h < n_hosts; h++)
+        armcpu_baseline_add_host(b, hosts[h]);
+    return armcpu_baseline_finish(b, want_model, report);
 }

@@ -21,7 +21,7 @@ typedef struct {
     const char *host_label;
     ArmcpuReport *report;
     GPtrArray *emits;
-    GHashTable *emitted; /* names already in the plan */
+    gboolean translated; /* some option was translated: names may repeat */
 } Planner;
 
 static void
@@ -29,26 +29,36 @@ emit_free(gpointer p)
 {
     ArmcpuEmit *e = p;
 
-    g_free(e->name);
-    g_free(e->value);
+    g_free(e->owned);
     g_free(e);
 }
 
+/*
+ * Add @name=@value to the plan. @value is borrowed, or owned when @owned is
+ * non-NULL (then taken). A name already in the plan is only possible after a
+ * translation (the two SYSREG parts of one fractional value): kept once.
+ */
 static void
-emit(Planner *pl, const ArmcpuGuestFeature *f, const char *name, const char *value,
+emit(Planner *pl, const ArmcpuGuestFeature *f, const char *name, const char *value, char *owned,
      gboolean checked)
 {
     ArmcpuEmit *e;
 
-    if (g_hash_table_contains(pl->emitted, name))
-        return;
-    e = g_new0(ArmcpuEmit, 1);
-    e->name = g_strdup(name);
-    e->value = g_strdup(value);
+    if (pl->translated) {
+        for (guint i = 0; i < pl->emits->len; i++) {
+            if (strcmp(((ArmcpuEmit *)g_ptr_array_index(pl->emits, i))->name, name) == 0) {
+                g_free(owned);
+                return;
+            }
+        }
+    }
+    e = g_new(ArmcpuEmit, 1);
+    e->name = name;
+    e->value = owned ? owned : value;
+    e->owned = owned;
     e->feature = f;
     e->checked = checked;
     g_ptr_array_add(pl->emits, e);
-    g_hash_table_add(pl->emitted, e->name);
 }
 
 const char *
@@ -66,13 +76,42 @@ armcpu_plan_base_model(const ArmcpuGuestCpu *cpu)
     return cpu->model;
 }
 
-/* @value in its normal form for @kind, or a copy when it does not parse. */
-static char *
-normal(ArmcpuKind kind, const char *value)
+/* A number already in normal form: no leading zero, hex digits lowercase. */
+static gboolean
+number_is_normal(const char *v)
 {
-    char *n = armcpu_value_normalize(kind, value, NULL);
+    const char *d = v;
 
-    return n ? n : g_strdup(value);
+    if (v[0] == '0' && v[1] == 'x')
+        d = v + 2;
+    else if (v[0] == '0' && v[1] == 'X')
+        return FALSE;
+    if (d[0] == '0' && d[1])
+        return FALSE;
+    for (; *d; d++) {
+        if (g_ascii_isupper(*d))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/*
+ * @value in its normal form for @kind: a static "on"/"off", @value itself
+ * when already normal, or a new string stored in *@owned. A value that does
+ * not parse is returned as it is (it was reported).
+ */
+static const char *
+normal(ArmcpuKind kind, const char *value, char **owned)
+{
+    gboolean b;
+
+    *owned = NULL;
+    if (kind == ARMCPU_KIND_BOOL && armcpu_bool_parse(value, &b, NULL))
+        return armcpu_bool_to_string(b);
+    if (kind != ARMCPU_KIND_NUMBER || number_is_normal(value))
+        return value;
+    *owned = armcpu_value_normalize(kind, value, NULL);
+    return *owned ? *owned : value;
 }
 
 #define PROBLEM(pl, sev, code, f, value, expected, ...)                                            \
@@ -202,17 +241,19 @@ kvm_fixed(const Planner *pl, const ArmcpuPropInfo *pi, const char *value)
     return !armcpu_prop_order(p, value, pi->host_value, &o, NULL) || o != ARMCPU_ORDER_EQUAL;
 }
 
-/* Is @value of @name supported? Reports what is not, per the feature's policy. */
+/* Is @value of @pi supported? Reports what is not, per the feature's policy. */
 static gboolean
-check_supported(Planner *pl, const ArmcpuGuestFeature *f, const char *name, const char *value)
+check_supported(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuPropInfo *pi,
+                const char *value)
 {
-    const ArmcpuPropInfo *pi = g_hash_table_lookup(pl->host->prop_index, name);
-    g_autofree char *set = armcpu_value_set_format(pi->supported);
+    const char *name = pi->name;
     const char *how = pi->source == ARMCPU_SUPPORT_DERIVED ? " (derived)" : "";
     gboolean fixed = kvm_fixed(pl, pi, value);
+    g_autofree char *set = NULL;
 
     if (!fixed && armcpu_value_set_contains(pi->supported, value))
         return TRUE;
+    set = armcpu_value_set_format(pi->supported);
     if (f->policy == ARMCPU_FEATURE_FORCE) {
         PROBLEM(pl, ARMCPU_SEVERITY_WARNING, ARMCPU_PROBLEM_FORCED, f, value, set,
                 "%s=%s is not among the values this host supports (%s%s); forced through", name,
@@ -258,8 +299,9 @@ not_on_host(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuProp *p, const
     if (f->policy == ARMCPU_FEATURE_FORCE) {
         PROBLEM(pl, ARMCPU_SEVERITY_WARNING, ARMCPU_PROBLEM_FORCED, f, v, NULL,
                 "this host's QEMU cannot set %s; forced through as written", f->name);
-        g_autofree char *n = normal(p ? p->kind : ARMCPU_KIND_STRING, v);
-        emit(pl, f, f->name, n, FALSE);
+        char *owned;
+        const char *n = normal(p ? p->kind : ARMCPU_KIND_STRING, v, &owned);
+        emit(pl, f, f->name, n, owned, FALSE);
     } else if (f->policy == ARMCPU_FEATURE_OPTIONAL) {
         PROBLEM(pl, ARMCPU_SEVERITY_NOTICE, ARMCPU_PROBLEM_DROPPED, f, v, NULL,
                 "optional %s dropped: this host's QEMU cannot set it%s", f->name, hint);
@@ -300,12 +342,16 @@ plan_on_host(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuProp *p, cons
 {
     Translated t = {{NULL, NULL}, {NULL, NULL}, 0};
     g_autoptr(GError) err = NULL;
+    const ArmcpuPropInfo *pi = g_hash_table_lookup(pl->host->prop_index, f->name);
     gboolean ok = TRUE;
 
-    if (g_hash_table_contains(pl->host->prop_index, f->name)) {
-        g_autofree char *n = normal(p ? p->kind : ARMCPU_KIND_STRING, v);
-        if (check_supported(pl, f, f->name, n))
-            emit(pl, f, f->name, n, f->policy != ARMCPU_FEATURE_FORCE);
+    if (pi) {
+        char *owned;
+        const char *n = normal(p ? p->kind : ARMCPU_KIND_STRING, v, &owned);
+        if (check_supported(pl, f, pi, n))
+            emit(pl, f, pi->name, n, owned, f->policy != ARMCPU_FEATURE_FORCE);
+        else
+            g_free(owned);
         return;
     }
     if (p && p->dialect == ARMCPU_DIALECT_SYSREG)
@@ -319,9 +365,14 @@ plan_on_host(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuProp *p, cons
         return;
     }
     for (guint i = 0; i < t.n; i++)
-        ok = check_supported(pl, f, t.name[i], t.value[i]) && ok;
-    for (guint i = 0; ok && i < t.n; i++)
-        emit(pl, f, t.name[i], t.value[i], f->policy != ARMCPU_FEATURE_FORCE);
+        ok = check_supported(pl, f, g_hash_table_lookup(pl->host->prop_index, t.name[i]),
+                             t.value[i]) &&
+             ok;
+    pl->translated = TRUE;
+    for (guint i = 0; ok && i < t.n; i++) {
+        emit(pl, f, t.name[i], NULL, t.value[i], f->policy != ARMCPU_FEATURE_FORCE);
+        t.value[i] = NULL;
+    }
     translated_clear(&t);
 }
 
@@ -340,9 +391,8 @@ refuse_invalid(Planner *pl, const ArmcpuGuestFeature *f)
 }
 
 static void
-plan_feature(Planner *pl, const ArmcpuGuestFeature *f)
+plan_feature(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuProp *p)
 {
-    const ArmcpuProp *p = armcpu_registry_lookup(pl->reg, f->name);
     const char *v = armcpu_feature_effective_value(f);
 
     if (f->invalid) {
@@ -355,8 +405,9 @@ plan_feature(Planner *pl, const ArmcpuGuestFeature *f)
         return; /* reported by the define-time checks */
     if (!pl->host) {
         if (p || f->policy != ARMCPU_FEATURE_REQUIRE) {
-            g_autofree char *n = normal(p ? p->kind : ARMCPU_KIND_STRING, v);
-            emit(pl, f, f->name, n, FALSE);
+            char *owned;
+            const char *n = normal(p ? p->kind : ARMCPU_KIND_STRING, v, &owned);
+            emit(pl, f, f->name, n, owned, FALSE);
         }
         return;
     }
@@ -503,18 +554,18 @@ GPtrArray *
 armcpu_plan_build(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg, const ArmcpuAccelCaps *host,
                   ArmcpuReport *report)
 {
-    g_autoptr(GHashTable) emitted = g_hash_table_new(g_str_hash, g_str_equal);
-    Planner pl = {cpu, reg, host, NULL, report, NULL, emitted};
+    Planner pl = {cpu, reg, host, NULL, report, NULL, FALSE};
+    g_autofree const ArmcpuProp **props = g_new0(const ArmcpuProp *, cpu->features->len + 1);
 
-    pl.emits = g_ptr_array_new_with_free_func(emit_free);
-    armcpu_validate_define(cpu, reg, host, report);
+    pl.emits = g_ptr_array_new_full(cpu->features->len, emit_free);
+    armcpu_validate_define(cpu, reg, host, report, props);
     if (host) {
         pl.host_label = armcpu_accel_caps_label(host);
         check_mode_on_host(&pl);
         check_model_on_host(&pl);
     }
     for (guint i = 0; i < cpu->features->len; i++)
-        plan_feature(&pl, g_ptr_array_index(cpu->features, i));
+        plan_feature(&pl, g_ptr_array_index(cpu->features, i), props[i]);
     return pl.emits;
 }
 

@@ -16,10 +16,14 @@
 
 G_BEGIN_DECLS
 
-/* One option of the plan. */
+/*
+ * One option of the plan. Names and values point into the guest, the
+ * registry or the host document (or @owned), so a plan must not outlive them.
+ */
 typedef struct {
-    char *name;                        /* as the host's QEMU spells it */
-    char *value;                       /* normal form for its kind */
+    const char *name;                  /* as the host's QEMU spells it */
+    const char *value;                 /* normal form for its kind */
+    char *owned;                       /* the value, when it had to be made */
     const ArmcpuGuestFeature *feature; /* the feature it comes from */
     gboolean checked;                  /* the host confirmed the value */
 } ArmcpuEmit;

@@ -174,7 +174,7 @@ load_field(Loader *ld, const xmlNode *node, ArmcpuField *f)
 {
     guint64 shift = 0, width = 0;
     gboolean has_shift, has_width;
-    int is_signed;
+    int is_signed = 0;
     g_autofree char *name = armcpu_xml_prop(node, "name");
     g_autofree char *sysreg = armcpu_xml_prop(node, "sysreg");
 

@@ -9,14 +9,19 @@ typedef struct {
     const ArmcpuRegistry *reg;
     const ArmcpuAccelCaps *host; /* nullable */
     ArmcpuReport *report;
-    GHashTable *fields; /* field key -> first ArmcpuGuestFeature* */
+    GHashTable *fields;     /* field (ArmcpuProp*) -> first ArmcpuGuestFeature* */
+    gboolean cross_dialect; /* the guest names a SYSREG field: check fields */
 } ValidateCtx;
 
 /* The value a feature stands for: its value, "on", "off", or NULL (optional). */
 const char *armcpu_feature_effective_value(const ArmcpuGuestFeature *f);
 
-/* The define-time checks; @host only excuses names the registry lacks. */
+/*
+ * The define-time checks; @host only excuses names the registry lacks.
+ * @props (one slot per feature) receives each feature's registry entry.
+ */
 gboolean armcpu_validate_define(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
-                                const ArmcpuAccelCaps *host, ArmcpuReport *report);
+                                const ArmcpuAccelCaps *host, ArmcpuReport *report,
+                                const ArmcpuProp **props);
 
 G_END_DECLS

@@ -85,31 +85,38 @@ check_mode(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg, ArmcpuReport *r
                           cpu->model);
 }
 
-/* The field a property sets, whatever its dialect: catches feat_AES + SYSREG_..._AES. */
-static char *
-field_key(const ArmcpuProp *p)
+/*
+ * The field a property sets, whatever its dialect: a named property and its
+ * whole SYSREG alias share their named entry; each SYSREG part of a
+ * fractional pair is its own field.
+ */
+static const ArmcpuProp *
+field_of(const ArmcpuProp *p)
 {
-    const ArmcpuProp *named = p->dialect == ARMCPU_DIALECT_SYSREG && p->named ? p->named : p;
-    ArmcpuPropPart part = p->dialect == ARMCPU_DIALECT_SYSREG ? p->part : ARMCPU_PROP_PART_WHOLE;
-
-    return g_strdup_printf("%s#%d", named->name, part);
+    if (p->dialect == ARMCPU_DIALECT_SYSREG && p->named && p->part == ARMCPU_PROP_PART_WHOLE)
+        return p->named;
+    return p;
 }
 
-/* A fractional property covers both of its SYSREG parts. */
+/*
+ * The same ID-register field named twice through two dialects (feat_AES and
+ * SYSREG_ID_AA64ISAR0_EL1_AES, or feat_RAS and one of its SYSREG parts).
+ * Only possible when the guest uses a SYSREG name, so only checked then.
+ */
 static gboolean
 check_same_field(ValidateCtx *ctx, const ArmcpuGuestFeature *f, const ArmcpuProp *p)
 {
-    g_autofree char *key = field_key(p);
+    const ArmcpuProp *key = field_of(p);
     const ArmcpuGuestFeature *other = g_hash_table_lookup(ctx->fields, key);
 
-    if (p->kind == ARMCPU_KIND_FRACTIONAL && !other) {
-        for (int part = ARMCPU_PROP_PART_BASE; part <= ARMCPU_PROP_PART_FRAC && !other; part++) {
-            g_autofree char *k = g_strdup_printf("%s#%d", p->name, part);
-            other = g_hash_table_lookup(ctx->fields, k);
-        }
-    } else if (!other && p->dialect == ARMCPU_DIALECT_SYSREG && p->named) {
-        g_autofree char *k = g_strdup_printf("%s#%d", p->named->name, ARMCPU_PROP_PART_WHOLE);
-        other = g_hash_table_lookup(ctx->fields, k);
+    if (!other && p->kind == ARMCPU_KIND_FRACTIONAL) {
+        if (p->sysreg)
+            other = g_hash_table_lookup(ctx->fields, p->sysreg);
+        if (!other && p->sysreg_frac)
+            other = g_hash_table_lookup(ctx->fields, p->sysreg_frac);
+    } else if (!other && p->dialect == ARMCPU_DIALECT_SYSREG && p->named &&
+               p->part != ARMCPU_PROP_PART_WHOLE) {
+        other = g_hash_table_lookup(ctx->fields, p->named);
     }
     if (other && strcmp(other->name, f->name) != 0) {
         REPORT(ctx, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_DUPLICATE, f, f->value, NULL,
@@ -117,8 +124,7 @@ check_same_field(ValidateCtx *ctx, const ArmcpuGuestFeature *f, const ArmcpuProp
                other->name, other->line);
         return FALSE;
     }
-    if (!other)
-        g_hash_table_insert(ctx->fields, g_steal_pointer(&key), (gpointer)f);
+    g_hash_table_insert(ctx->fields, (gpointer)key, (gpointer)f);
     return TRUE;
 }
 
@@ -147,12 +153,15 @@ static void
 check_value(ValidateCtx *ctx, const ArmcpuGuestFeature *f, const ArmcpuProp *p, const char *v)
 {
     g_autoptr(GError) err = NULL;
-    g_autofree char *norm = armcpu_value_normalize(p->kind, v, &err);
     g_autoptr(ArmcpuValueSet) all = NULL;
     g_autofree char *expected = NULL;
+    gboolean norm;
 
-    if (norm && armcpu_prop_check_value(p, v, &err))
+    if (armcpu_prop_check_value(p, v, &err))
         return;
+    /* well-formed for the kind, but outside the table or the field's range? */
+    norm = g_error_matches(err, ARMCPU_VALUE_ERROR, ARMCPU_VALUE_ERROR_NOT_IN_TABLE) ||
+           g_error_matches(err, ARMCPU_VALUE_ERROR, ARMCPU_VALUE_ERROR_OUT_OF_RANGE);
     all = armcpu_prop_all_values(p);
     expected = armcpu_value_set_format(all);
     if (!f->value) {
@@ -172,9 +181,8 @@ check_value(ValidateCtx *ctx, const ArmcpuGuestFeature *f, const ArmcpuProp *p, 
 }
 
 static void
-check_feature(ValidateCtx *ctx, const ArmcpuGuestFeature *f)
+check_feature(ValidateCtx *ctx, const ArmcpuGuestFeature *f, const ArmcpuProp *p)
 {
-    const ArmcpuProp *p = armcpu_registry_lookup(ctx->reg, f->name);
     const char *v = armcpu_feature_effective_value(f);
 
     if (f->invalid)
@@ -192,7 +200,7 @@ check_feature(ValidateCtx *ctx, const ArmcpuGuestFeature *f)
             report_unknown(ctx, f);
         return;
     }
-    if (!check_same_field(ctx, f, p) || !v)
+    if ((ctx->cross_dialect && !check_same_field(ctx, f, p)) || !v)
         return;
     check_value(ctx, f, p, v);
     if (f->policy == ARMCPU_FEATURE_OPTIONAL && f->value && !ctx->host)
@@ -203,14 +211,21 @@ check_feature(ValidateCtx *ctx, const ArmcpuGuestFeature *f)
 
 gboolean
 armcpu_validate_define(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
-                       const ArmcpuAccelCaps *host, ArmcpuReport *report)
+                       const ArmcpuAccelCaps *host, ArmcpuReport *report, const ArmcpuProp **props)
 {
-    g_autoptr(GHashTable) fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    ValidateCtx ctx = {reg, host, report, fields};
+    g_autoptr(GHashTable) fields = NULL;
+    ValidateCtx ctx = {reg, host, report, NULL, FALSE};
     guint before = armcpu_report_count(report, ARMCPU_SEVERITY_ERROR);
 
     check_mode(cpu, reg, report);
+    for (guint i = 0; i < cpu->features->len; i++) {
+        const ArmcpuGuestFeature *f = g_ptr_array_index(cpu->features, i);
+        props[i] = f->invalid ? NULL : armcpu_registry_lookup(reg, f->name);
+        ctx.cross_dialect |= props[i] && props[i]->dialect == ARMCPU_DIALECT_SYSREG;
+    }
+    if (ctx.cross_dialect)
+        ctx.fields = fields = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (guint i = 0; i < cpu->features->len; i++)
-        check_feature(&ctx, g_ptr_array_index(cpu->features, i));
+        check_feature(&ctx, g_ptr_array_index(cpu->features, i), props[i]);
     return armcpu_report_count(report, ARMCPU_SEVERITY_ERROR) == before;
 }

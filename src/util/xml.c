@@ -50,7 +50,8 @@ xmlDoc *
 armcpu_xml_parse(const char *data, gsize len, const char *filename, gsize max_size, GError **error)
 {
     const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                        XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS | XML_PARSE_BIG_LINES;
+                        XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS | XML_PARSE_BIG_LINES |
+                        XML_PARSE_COMPACT;
     g_autoptr(xmlParserCtxt) ctxt = NULL;
     g_autoptr(xmlDoc) doc = NULL;
     const char *name = filename ? filename : "(input)";
@@ -81,6 +82,12 @@ armcpu_xml_parse(const char *data, gsize len, const char *filename, gsize max_si
         return NULL;
     }
 
+    /* initialise libxml2 once, before any thread parses (baseline reads in parallel) */
+    static gsize initialised;
+    if (g_once_init_enter(&initialised)) {
+        xmlInitParser();
+        g_once_init_leave(&initialised, 1);
+    }
     ctxt = xmlNewParserCtxt();
     if (!ctxt) {
         g_set_error(error, ARMCPU_XML_ERROR, ARMCPU_XML_ERROR_MALFORMED,
