@@ -97,6 +97,8 @@ ArmcpuHostCaps *cli_probe(CliContext *ctx, ArmcpuProbeFlags flags, int *exit_cod
 /*
  * The accelerator section to use: --accel, else the guest's <domain type>
  * (@guest_accel, or ARMCPU_ACCEL_LAST), else kvm when present, else tcg.
+ * When the host has no such section: exit 1 if the guest asked for it (it
+ * cannot run there), exit 3 if --accel did.
  */
 const ArmcpuAccelCaps *cli_pick_accel(CliContext *ctx, const ArmcpuHostCaps *caps,
                                       ArmcpuAccel guest_accel, int *exit_code);

@@ -64,8 +64,12 @@ cli_pick_accel(CliContext *ctx, const ArmcpuHostCaps *caps, ArmcpuAccel guest_ac
     const ArmcpuAccelCaps *acc = armcpu_host_caps_pick_accel(caps, want, &err);
 
     if (!acc) {
-        cli_error("%s", err->message);
-        *exit_code = CLI_EXIT_ENV;
+        /* a guest that needs an accelerator the host lacks cannot run there: a
+         * negative answer; an --accel the host lacks is the environment's */
+        gboolean guest_asked = ctx->accel == ARMCPU_ACCEL_LAST && guest_accel != ARMCPU_ACCEL_LAST;
+        cli_error("%s%s", err->message,
+                  guest_asked ? " (the guest's <domain type> asks for it)" : "");
+        *exit_code = guest_asked ? CLI_EXIT_NEGATIVE : CLI_EXIT_ENV;
     }
     return acc;
 }
