@@ -508,9 +508,9 @@ fraction_meet(const Acc *a)
     return name && armcpu_value_set_contains(a->common, name) ? g_steal_pointer(&name) : NULL;
 }
 
-/* Every host reports the same own value: that one, if all can give it. */
+/* The one own value every host has, or NULL. */
 static const char *
-agreed_value(const Acc *a)
+common_own_value(const Acc *a)
 {
     GHashTableIter it;
     gpointer key;
@@ -519,7 +519,16 @@ agreed_value(const Acc *a)
         return NULL;
     g_hash_table_iter_init(&it, a->by_value);
     g_hash_table_iter_next(&it, &key, NULL);
-    return armcpu_value_set_contains(a->common, key) ? key : NULL;
+    return key;
+}
+
+/* Every host reports the same own value: that one, if all can give it. */
+static const char *
+agreed_value(const Acc *a)
+{
+    const char *v = common_own_value(a);
+
+    return v && armcpu_value_set_contains(a->common, v) ? v : NULL;
 }
 
 static char *
@@ -701,20 +710,6 @@ best_model(const ArmcpuBaseline *b)
             best = m;
     }
     return best;
-}
-
-/* The one own value every host has, or NULL. */
-static const char *
-common_own_value(const Acc *a)
-{
-    GHashTableIter it;
-    gpointer key;
-
-    if (a->no_value->len > 0 || g_hash_table_size(a->by_value) != 1)
-        return NULL;
-    g_hash_table_iter_init(&it, a->by_value);
-    g_hash_table_iter_next(&it, &key, NULL);
-    return key;
 }
 
 /*

@@ -7,20 +7,14 @@
 #include "guest-priv.h"
 #include "plan.h"
 #include "qemu/hostcaps-priv.h"
+#include "util/enum.h"
 
 #include <string.h>
 
-static const char *const result_names[ARMCPU_COMPARE_LAST] = {
-    [ARMCPU_COMPARE_IDENTICAL] = "identical",
-    [ARMCPU_COMPARE_SUPERSET] = "superset",
-    [ARMCPU_COMPARE_INCOMPATIBLE] = "incompatible",
-};
-
-const char *
-armcpu_compare_result_to_string(ArmcpuCompareResult result)
-{
-    return (unsigned)result < ARMCPU_COMPARE_LAST ? result_names[result] : NULL;
-}
+ARMCPU_ENUM_TO_STRING_IMPL(
+    armcpu_compare_result, ArmcpuCompareResult,
+    ARMCPU_COMPARE_LAST, [ARMCPU_COMPARE_IDENTICAL] = "identical",
+    [ARMCPU_COMPARE_SUPERSET] = "superset", [ARMCPU_COMPARE_INCOMPATIBLE] = "incompatible")
 
 /* Is @value the host's own value of @name? Unknown host values are not. */
 static gboolean

@@ -4,67 +4,36 @@
  */
 #include "guest-priv.h"
 
+#include "util/enum.h"
+
 #include <armcpu/value.h>
 #include <string.h>
+#include "util/util.h"
 
-G_DEFINE_QUARK(armcpu - guest - error - quark, armcpu_guest_error)
+ARMCPU_DEFINE_QUARK("armcpu-guest-error-quark", armcpu_guest_error)
 
-static const char *const mode_names[ARMCPU_CPU_MODE_LAST] = {
-    [ARMCPU_CPU_MODE_HOST_PASSTHROUGH] = "host-passthrough",
-    [ARMCPU_CPU_MODE_MAXIMUM] = "maximum",
-    [ARMCPU_CPU_MODE_CUSTOM] = "custom",
-};
+ARMCPU_ENUM_IMPL(armcpu_cpu_mode, ArmcpuCpuMode,
+                 ARMCPU_CPU_MODE_LAST, [ARMCPU_CPU_MODE_HOST_PASSTHROUGH] = "host-passthrough",
+                 [ARMCPU_CPU_MODE_MAXIMUM] = "maximum", [ARMCPU_CPU_MODE_CUSTOM] = "custom")
 
-static const char *const check_names[ARMCPU_CPU_CHECK_LAST] = {
-    [ARMCPU_CPU_CHECK_DEFAULT] = "default",
-    [ARMCPU_CPU_CHECK_NONE] = "none",
-    [ARMCPU_CPU_CHECK_PARTIAL] = "partial",
-    [ARMCPU_CPU_CHECK_FULL] = "full",
-};
+ARMCPU_ENUM_TO_STRING_IMPL(
+    armcpu_cpu_check, ArmcpuCpuCheck,
+    ARMCPU_CPU_CHECK_LAST, [ARMCPU_CPU_CHECK_DEFAULT] = "default", [ARMCPU_CPU_CHECK_NONE] = "none",
+    [ARMCPU_CPU_CHECK_PARTIAL] = "partial", [ARMCPU_CPU_CHECK_FULL] = "full")
 
-static const char *const policy_names[ARMCPU_FEATURE_LAST] = {
-    [ARMCPU_FEATURE_REQUIRE] = "require",   [ARMCPU_FEATURE_FORCE] = "force",
-    [ARMCPU_FEATURE_OPTIONAL] = "optional", [ARMCPU_FEATURE_DISABLE] = "disable",
-    [ARMCPU_FEATURE_FORBID] = "forbid",
-};
-
-const char *
-armcpu_cpu_mode_to_string(ArmcpuCpuMode mode)
-{
-    return (unsigned)mode < ARMCPU_CPU_MODE_LAST ? mode_names[mode] : NULL;
-}
-
-int
-armcpu_cpu_mode_from_string(const char *s)
-{
-    return armcpu_enum_from_string(mode_names, ARMCPU_CPU_MODE_LAST, s);
-}
-
-const char *
-armcpu_cpu_check_to_string(ArmcpuCpuCheck check)
-{
-    return (unsigned)check < ARMCPU_CPU_CHECK_LAST ? check_names[check] : NULL;
-}
-
+/* "default" is how an absent check reads, not a value a document may give. */
 int
 armcpu_cpu_check_from_string(const char *s)
 {
-    int c = armcpu_enum_from_string(check_names, ARMCPU_CPU_CHECK_LAST, s);
+    int c = armcpu_enum_from_string(armcpu_cpu_check_names, ARMCPU_CPU_CHECK_LAST, s);
 
     return c == ARMCPU_CPU_CHECK_DEFAULT ? -1 : c;
 }
 
-const char *
-armcpu_feature_policy_to_string(ArmcpuFeaturePolicy policy)
-{
-    return (unsigned)policy < ARMCPU_FEATURE_LAST ? policy_names[policy] : NULL;
-}
-
-int
-armcpu_feature_policy_from_string(const char *s)
-{
-    return armcpu_enum_from_string(policy_names, ARMCPU_FEATURE_LAST, s);
-}
+ARMCPU_ENUM_IMPL(armcpu_feature_policy, ArmcpuFeaturePolicy,
+                 ARMCPU_FEATURE_LAST, [ARMCPU_FEATURE_REQUIRE] = "require",
+                 [ARMCPU_FEATURE_FORCE] = "force", [ARMCPU_FEATURE_OPTIONAL] = "optional",
+                 [ARMCPU_FEATURE_DISABLE] = "disable", [ARMCPU_FEATURE_FORBID] = "forbid")
 
 static void
 feature_free(gpointer p)

@@ -75,6 +75,8 @@ struct _ArmcpuRegistry {
 ArmcpuRegistry *armcpu_registry_load_data(const char *props, gsize props_len, const char *models,
                                           gsize models_len, GError **error);
 
+int armcpu_kvm_writable_from_string(const char *s);
+
 /* Free functions for the containers above. */
 void armcpu_prop_free(ArmcpuProp *p);
 void armcpu_model_free(ArmcpuModel *m);

@@ -5,6 +5,7 @@
 #include "registry-priv.h"
 
 #include "config.h"
+#include "util/enum.h"
 #include "util/util.h"
 #include "util/xml.h"
 #include "value-priv.h"
@@ -12,23 +13,15 @@
 #include <string.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK(armcpu - registry - error - quark, armcpu_registry_error)
+ARMCPU_DEFINE_QUARK("armcpu-registry-error-quark", armcpu_registry_error)
 
 /* The registry files are ours, but still read with a bound. */
 #define REGISTRY_MAX_FILE (4 * 1024 * 1024)
 
-static const char *const kvm_names[ARMCPU_KVM_WRITABLE_LAST] = {
-    [ARMCPU_KVM_WRITABLE_YES] = "yes",
-    [ARMCPU_KVM_WRITABLE_NO] = "no",
-    [ARMCPU_KVM_WRITABLE_INIT] = "init",
-    [ARMCPU_KVM_WRITABLE_SVE] = "sve",
-};
-
-const char *
-armcpu_kvm_writable_to_string(ArmcpuKvmWritable w)
-{
-    return (unsigned)w < ARMCPU_KVM_WRITABLE_LAST ? kvm_names[w] : NULL;
-}
+ARMCPU_ENUM_IMPL(
+    armcpu_kvm_writable, ArmcpuKvmWritable,
+    ARMCPU_KVM_WRITABLE_LAST, [ARMCPU_KVM_WRITABLE_YES] = "yes", [ARMCPU_KVM_WRITABLE_NO] = "no",
+    [ARMCPU_KVM_WRITABLE_INIT] = "init", [ARMCPU_KVM_WRITABLE_SVE] = "sve")
 
 static void
 field_clear(ArmcpuField *f)
@@ -145,12 +138,6 @@ need_enum(Loader *ld, const xmlNode *node, const char *attr, int (*from)(const c
         return fail(ld, node, ARMCPU_REGISTRY_ERROR_SHAPE, "unknown %s %s", attr, q);
     }
     return TRUE;
-}
-
-static int
-kvm_from_string(const char *s)
-{
-    return armcpu_enum_from_string(kvm_names, ARMCPU_KVM_WRITABLE_LAST, s);
 }
 
 static int
@@ -321,7 +308,7 @@ load_prop(Loader *ld, const xmlNode *node)
         return NULL;
     if (!need_enum(ld, node, "kind", armcpu_kind_from_string, NULL, &kind) ||
         !need_enum(ld, node, "policy", armcpu_policy_from_string, NULL, &policy) ||
-        !need_enum(ld, node, "kvm", kvm_from_string, NULL, &kvm) ||
+        !need_enum(ld, node, "kvm", armcpu_kvm_writable_from_string, NULL, &kvm) ||
         !need_enum(ld, node, "dialect", armcpu_dialect_from_string, "named", &dialect))
         return NULL;
     p->kind = kind;

@@ -4,6 +4,8 @@
  */
 #include "report-priv.h"
 
+#include "util/enum.h"
+
 #include <stdarg.h>
 
 struct _ArmcpuReport {
@@ -11,51 +13,25 @@ struct _ArmcpuReport {
     GPtrArray *problems; /* ArmcpuProblem* */
 };
 
-static const char *const severity_names[ARMCPU_SEVERITY_LAST] = {
-    [ARMCPU_SEVERITY_ERROR] = "error",
-    [ARMCPU_SEVERITY_WARNING] = "warning",
-    [ARMCPU_SEVERITY_NOTICE] = "notice",
-};
+ARMCPU_ENUM_TO_STRING_IMPL(
+    armcpu_severity, ArmcpuSeverity, ARMCPU_SEVERITY_LAST, [ARMCPU_SEVERITY_ERROR] = "error",
+    [ARMCPU_SEVERITY_WARNING] = "warning", [ARMCPU_SEVERITY_NOTICE] = "notice")
 
-static const char *const code_names[ARMCPU_PROBLEM_LAST] = {
-    [ARMCPU_PROBLEM_SHAPE] = "shape",
-    [ARMCPU_PROBLEM_MODE] = "mode",
-    [ARMCPU_PROBLEM_POLICY] = "policy",
-    [ARMCPU_PROBLEM_NAME] = "name",
-    [ARMCPU_PROBLEM_VALUE_SYNTAX] = "value-syntax",
-    [ARMCPU_PROBLEM_DUPLICATE] = "duplicate",
-    [ARMCPU_PROBLEM_POLICY_VALUE] = "policy-value",
+ARMCPU_ENUM_TO_STRING_IMPL(
+    armcpu_problem_code, ArmcpuProblemCode, ARMCPU_PROBLEM_LAST, [ARMCPU_PROBLEM_SHAPE] = "shape",
+    [ARMCPU_PROBLEM_MODE] = "mode", [ARMCPU_PROBLEM_POLICY] = "policy",
+    [ARMCPU_PROBLEM_NAME] = "name", [ARMCPU_PROBLEM_VALUE_SYNTAX] = "value-syntax",
+    [ARMCPU_PROBLEM_DUPLICATE] = "duplicate", [ARMCPU_PROBLEM_POLICY_VALUE] = "policy-value",
     [ARMCPU_PROBLEM_UNKNOWN_PROPERTY] = "unknown-property",
-    [ARMCPU_PROBLEM_VALUE_TYPE] = "value-type",
-    [ARMCPU_PROBLEM_VALUE_TABLE] = "value-table",
-    [ARMCPU_PROBLEM_NEEDS_VALUE] = "needs-value",
-    [ARMCPU_PROBLEM_MODEL] = "model",
-    [ARMCPU_PROBLEM_ARCH] = "arch",
-    [ARMCPU_PROBLEM_LIMIT] = "limit",
-    [ARMCPU_PROBLEM_UNCHECKED] = "unchecked",
-    [ARMCPU_PROBLEM_FORCED] = "forced",
+    [ARMCPU_PROBLEM_VALUE_TYPE] = "value-type", [ARMCPU_PROBLEM_VALUE_TABLE] = "value-table",
+    [ARMCPU_PROBLEM_NEEDS_VALUE] = "needs-value", [ARMCPU_PROBLEM_MODEL] = "model",
+    [ARMCPU_PROBLEM_ARCH] = "arch", [ARMCPU_PROBLEM_LIMIT] = "limit",
+    [ARMCPU_PROBLEM_UNCHECKED] = "unchecked", [ARMCPU_PROBLEM_FORCED] = "forced",
     [ARMCPU_PROBLEM_UNSUPPORTED_VALUE] = "unsupported-value",
-    [ARMCPU_PROBLEM_NOT_ON_HOST] = "not-on-host",
-    [ARMCPU_PROBLEM_FIXED] = "fixed",
-    [ARMCPU_PROBLEM_DROPPED] = "dropped",
-    [ARMCPU_PROBLEM_MODEL_UNUSABLE] = "model-unusable",
-    [ARMCPU_PROBLEM_NO_MAPPING] = "no-mapping",
-    [ARMCPU_PROBLEM_LOWERED] = "lowered",
-    [ARMCPU_PROBLEM_NO_COMMON] = "no-common-value",
-    [ARMCPU_PROBLEM_DISAGREE] = "disagree",
-};
-
-const char *
-armcpu_severity_to_string(ArmcpuSeverity severity)
-{
-    return (unsigned)severity < ARMCPU_SEVERITY_LAST ? severity_names[severity] : NULL;
-}
-
-const char *
-armcpu_problem_code_to_string(ArmcpuProblemCode code)
-{
-    return (unsigned)code < ARMCPU_PROBLEM_LAST ? code_names[code] : NULL;
-}
+    [ARMCPU_PROBLEM_NOT_ON_HOST] = "not-on-host", [ARMCPU_PROBLEM_FIXED] = "fixed",
+    [ARMCPU_PROBLEM_DROPPED] = "dropped", [ARMCPU_PROBLEM_MODEL_UNUSABLE] = "model-unusable",
+    [ARMCPU_PROBLEM_NO_MAPPING] = "no-mapping", [ARMCPU_PROBLEM_LOWERED] = "lowered",
+    [ARMCPU_PROBLEM_NO_COMMON] = "no-common-value", [ARMCPU_PROBLEM_DISAGREE] = "disagree")
 
 static void
 problem_free(gpointer ptr)
@@ -193,7 +169,7 @@ armcpu_report_format_text(const ArmcpuReport *report)
             g_string_append_printf(s, "%s:%d: ", report->source, p->line);
         else if (report->source)
             g_string_append_printf(s, "%s: ", report->source);
-        g_string_append_printf(s, "%s: %s\n", severity_names[p->severity], p->message);
+        g_string_append_printf(s, "%s: %s\n", armcpu_severity_names[p->severity], p->message);
     }
     return g_string_free(g_steal_pointer(&s), FALSE);
 }
@@ -214,8 +190,10 @@ armcpu_report_to_json_object(const ArmcpuReport *report)
     for (guint i = 0; i < problems->len; i++) {
         const ArmcpuProblem *p = g_ptr_array_index(problems, i);
         json_object *o = json_object_new_object();
-        json_object_object_add(o, "severity", json_object_new_string(severity_names[p->severity]));
-        json_object_object_add(o, "code", json_object_new_string(code_names[p->code]));
+        json_object_object_add(o, "severity",
+                               json_object_new_string(armcpu_severity_names[p->severity]));
+        json_object_object_add(o, "code",
+                               json_object_new_string(armcpu_problem_code_names[p->code]));
         if (p->line > 0)
             json_object_object_add(o, "line", json_object_new_int(p->line));
         add_opt_string(o, "property", p->property);

@@ -4,59 +4,26 @@
  */
 #include "value-priv.h"
 
+#include "util/enum.h"
 #include "util/util.h"
 
 #include <string.h>
 
-G_DEFINE_QUARK(armcpu - value - error - quark, armcpu_value_error)
+ARMCPU_DEFINE_QUARK("armcpu-value-error-quark", armcpu_value_error)
 
-static const char *const kind_names[ARMCPU_KIND_LAST] = {
-    [ARMCPU_KIND_BOOL] = "bool",     [ARMCPU_KIND_NUMBER] = "number",
-    [ARMCPU_KIND_ENUM] = "enum",     [ARMCPU_KIND_FRACTIONAL] = "fractional",
-    [ARMCPU_KIND_STRING] = "string",
-};
+ARMCPU_ENUM_IMPL(armcpu_kind, ArmcpuKind, ARMCPU_KIND_LAST, [ARMCPU_KIND_BOOL] = "bool",
+                 [ARMCPU_KIND_NUMBER] = "number", [ARMCPU_KIND_ENUM] = "enum",
+                 [ARMCPU_KIND_FRACTIONAL] = "fractional", [ARMCPU_KIND_STRING] = "string")
 
-static const char *const policy_names[ARMCPU_POLICY_LAST] = {
-    [ARMCPU_POLICY_LOWER] = "lower",   [ARMCPU_POLICY_SIGNED_LOWER] = "signed-lower",
-    [ARMCPU_POLICY_HIGHER] = "higher", [ARMCPU_POLICY_HIGHER_OR_ZERO] = "higher-or-zero",
-    [ARMCPU_POLICY_EXACT] = "exact",   [ARMCPU_POLICY_ANY] = "any",
-};
+ARMCPU_ENUM_IMPL(armcpu_policy, ArmcpuPolicy, ARMCPU_POLICY_LAST, [ARMCPU_POLICY_LOWER] = "lower",
+                 [ARMCPU_POLICY_SIGNED_LOWER] = "signed-lower", [ARMCPU_POLICY_HIGHER] = "higher",
+                 [ARMCPU_POLICY_HIGHER_OR_ZERO] = "higher-or-zero", [ARMCPU_POLICY_EXACT] = "exact",
+                 [ARMCPU_POLICY_ANY] = "any")
 
-static const char *const order_names[ARMCPU_ORDER_LAST] = {
-    [ARMCPU_ORDER_LESS] = "less",           [ARMCPU_ORDER_EQUAL] = "equal",
-    [ARMCPU_ORDER_GREATER] = "greater",     [ARMCPU_ORDER_INCOMPARABLE] = "incomparable",
-    [ARMCPU_ORDER_UNORDERED] = "unordered",
-};
-
-const char *
-armcpu_kind_to_string(ArmcpuKind kind)
-{
-    return (unsigned)kind < ARMCPU_KIND_LAST ? kind_names[kind] : NULL;
-}
-
-int
-armcpu_kind_from_string(const char *s)
-{
-    return armcpu_enum_from_string(kind_names, ARMCPU_KIND_LAST, s);
-}
-
-const char *
-armcpu_policy_to_string(ArmcpuPolicy policy)
-{
-    return (unsigned)policy < ARMCPU_POLICY_LAST ? policy_names[policy] : NULL;
-}
-
-int
-armcpu_policy_from_string(const char *s)
-{
-    return armcpu_enum_from_string(policy_names, ARMCPU_POLICY_LAST, s);
-}
-
-const char *
-armcpu_order_to_string(ArmcpuOrder order)
-{
-    return (unsigned)order < ARMCPU_ORDER_LAST ? order_names[order] : NULL;
-}
+ARMCPU_ENUM_TO_STRING_IMPL(
+    armcpu_order, ArmcpuOrder, ARMCPU_ORDER_LAST, [ARMCPU_ORDER_LESS] = "less",
+    [ARMCPU_ORDER_EQUAL] = "equal", [ARMCPU_ORDER_GREATER] = "greater",
+    [ARMCPU_ORDER_INCOMPARABLE] = "incomparable", [ARMCPU_ORDER_UNORDERED] = "unordered")
 
 gboolean
 armcpu_policy_is_ordered(ArmcpuPolicy policy)

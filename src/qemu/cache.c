@@ -35,7 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK(armcpu - cache - error - quark, armcpu_cache_error)
+ARMCPU_DEFINE_QUARK("armcpu-cache-error-quark", armcpu_cache_error)
 
 char *
 armcpu_cache_dir(const char *override)

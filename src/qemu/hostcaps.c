@@ -4,22 +4,16 @@
  * the small checks the parser and the QMP readers share.
  */
 #include "qemu/hostcaps-internal.h"
+#include "util/enum.h"
 
 #include <string.h>
+#include "util/util.h"
 
-G_DEFINE_QUARK(armcpu - host - caps - error - quark, armcpu_host_caps_error)
+ARMCPU_DEFINE_QUARK("armcpu-host-caps-error-quark", armcpu_host_caps_error)
 
-static const char *const usable_names[ARMCPU_USABLE_LAST] = {
-    [ARMCPU_USABLE_UNKNOWN] = "unknown",
-    [ARMCPU_USABLE_YES] = "yes",
-    [ARMCPU_USABLE_NO] = "no",
-};
-
-const char *
-armcpu_usable_to_string(ArmcpuUsable usable)
-{
-    return (unsigned)usable < ARMCPU_USABLE_LAST ? usable_names[usable] : NULL;
-}
+ARMCPU_ENUM_TO_STRING_IMPL(armcpu_usable, ArmcpuUsable,
+                           ARMCPU_USABLE_LAST, [ARMCPU_USABLE_UNKNOWN] = "unknown",
+                           [ARMCPU_USABLE_YES] = "yes", [ARMCPU_USABLE_NO] = "no")
 
 /* ----- construction ----- */
 

@@ -11,8 +11,9 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include "util/util.h"
 
-G_DEFINE_QUARK(armcpu - labels - error - quark, armcpu_labels_error)
+ARMCPU_DEFINE_QUARK("armcpu-labels-error-quark", armcpu_labels_error)
 
 /* Expanding a number range for translation stops here (fields are 4 bits). */
 #define EXPAND_MAX 256

@@ -15,7 +15,7 @@
 #include <libxml/xmlsave.h>
 #include <string.h>
 
-G_DEFINE_QUARK(armcpu - libvirt - error - quark, armcpu_libvirt_error)
+ARMCPU_DEFINE_QUARK("armcpu-libvirt-error-quark", armcpu_libvirt_error)
 
 /*
  * The CPU features libvirt 9.0 knows on aarch64 (its src/cpu_map/arm_features.xml

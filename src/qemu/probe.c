@@ -11,8 +11,9 @@
 #include "qmp/qmp.h"
 
 #include <string.h>
+#include "util/util.h"
 
-G_DEFINE_QUARK(armcpu - probe - error - quark, armcpu_probe_error)
+ARMCPU_DEFINE_QUARK("armcpu-probe-error-quark", armcpu_probe_error)
 
 /* The two props-info commands QEMU may have, newest first. */
 static const char *const props_info_commands[] = {"query-cpu-props-info",

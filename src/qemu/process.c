@@ -39,8 +39,9 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "util/util.h"
 
-G_DEFINE_QUARK(armcpu - process - error - quark, armcpu_process_error)
+ARMCPU_DEFINE_QUARK("armcpu-process-error-quark", armcpu_process_error)
 
 #define STDERR_READ  4096
 #define DRAIN_ROUNDS 64 /* reads of stderr after the exit: more than a pipe holds */

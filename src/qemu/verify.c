@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-G_DEFINE_QUARK(armcpu - verify - error - quark, armcpu_verify_error)
+ARMCPU_DEFINE_QUARK("armcpu-verify-error-quark", armcpu_verify_error)
 
 static const char *const outcome_names[] = {"match", "mismatch", "refused"};
 

@@ -22,8 +22,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "util/util.h"
 
-G_DEFINE_QUARK(armcpu - qmp - error - quark, armcpu_qmp_error)
+ARMCPU_DEFINE_QUARK("armcpu-qmp-error-quark", armcpu_qmp_error)
 
 #define ID_PREFIX         "armcpu-"
 #define READ_CHUNK        65536

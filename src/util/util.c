@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK(armcpu - util - error - quark, armcpu_util_error)
+ARMCPU_DEFINE_QUARK("armcpu-util-error-quark", armcpu_util_error)
 
 static gboolean
 read_all(int fd, const char *path, gsize max_size, GByteArray *buf, GError **error)

@@ -8,6 +8,19 @@
 
 G_BEGIN_DECLS
 
+/*
+ * Define NAME_quark(), returning the GQuark called @string (looked up once),
+ * as G_DEFINE_QUARK does, but with the quark's name written as a string.
+ */
+#define ARMCPU_DEFINE_QUARK(string, name)                                                          \
+    GQuark name##_quark(void)                                                                      \
+    {                                                                                              \
+        static GQuark q;                                                                           \
+        if (G_UNLIKELY(q == 0))                                                                    \
+            q = g_quark_from_static_string(string);                                                \
+        return q;                                                                                  \
+    }
+
 #define ARMCPU_UTIL_ERROR (armcpu_util_error_quark())
 GQuark armcpu_util_error_quark(void);
 

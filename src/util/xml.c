@@ -5,8 +5,9 @@
 #include "xml.h"
 
 #include <string.h>
+#include "util.h"
 
-G_DEFINE_QUARK(armcpu - xml - error - quark, armcpu_xml_error)
+ARMCPU_DEFINE_QUARK("armcpu-xml-error-quark", armcpu_xml_error)
 
 /* Refuse any DOCTYPE before libxml2 sees it: entities live only in DTDs. */
 static gboolean

@@ -14,6 +14,7 @@
 #include <armcpu/models.h>
 #include <armcpu/validate.h>
 #include "qemu/hostcaps-internal.h"
+#include "qemu/propsinfo.h"
 #include "qmp/qmp.h"
 #include "util/xml.h"
 
@@ -435,6 +436,27 @@ test_hostcaps_models(void)
 }
 
 static void
+test_hostcaps_commands(void)
+{
+    g_autofree char *text = hostcaps_text();
+    const char *cmds = strstr(text, "<commands>");
+    const char *end = strstr(cmds, "</commands>");
+    guint have = 0;
+
+    for (const char *p = cmds; (p = strstr(p, "<command ")) && p < end; p++)
+        have++;
+    g_autofree char *fill =
+        many("<command name='x-cmd-%u' present='no'/>\n", ARMCPU_HOST_CAPS_MAX_COMMANDS - have);
+    g_autofree char *fill1 =
+        many("<command name='x-cmd-%u' present='no'/>\n", ARMCPU_HOST_CAPS_MAX_COMMANDS - have + 1);
+    g_autofree char *at = hostcaps_with("</commands>", fill);
+    g_autofree char *over = hostcaps_with("</commands>", fill1);
+
+    assert_hostcaps_accepted(at);
+    assert_hostcaps_refused(over, ARMCPU_HOST_CAPS_ERROR_LIMIT, "more than 64 commands");
+}
+
+static void
 test_hostcaps_token_length(void)
 {
     g_autofree char *n64 = g_strnfill(ARMCPU_TOKEN_MAX, 'n');
@@ -613,14 +635,22 @@ test_qmp_events(void)
     GString *s = g_string_new(GREETING);
     ArmcpuQmp *q = NULL;
     g_autoptr(GError) err = NULL;
+    g_autofree char *long_name = g_strnfill(1000, 'N');
 
-    for (guint i = 0; i <= ARMCPU_QMP_DEFAULT_MAX_EVENTS; i++)
+    /* names are kept to 256 bytes */
+    g_string_append_printf(s, "{\"event\": \"%s\"}\r\n", long_name);
+    for (guint i = 1; i < ARMCPU_QMP_DEFAULT_MAX_EVENTS; i++)
         g_string_append_printf(s, "{\"event\": \"E%u\"}\r\n", i);
+    g_string_append(s, "{\"event\": \"");
+    for (guint i = 0; i < 1000; i++)
+        g_string_append_c(s, 'L');
+    g_string_append(s, "\"}\r\n");
     g_string_append(s, "{\"return\": [], \"id\": \"armcpu-2\"}\r\n");
     g_autoptr(json_object) ret = qmp_converse(s, &q, &err);
     g_assert_no_error(err);
     g_assert_nonnull(ret);
     g_assert_cmpuint(armcpu_qmp_n_events(q), ==, ARMCPU_QMP_DEFAULT_MAX_EVENTS + 1);
+    g_assert_cmpuint(strlen(armcpu_qmp_event_name(q, 0)), ==, 256);
     g_assert_cmpstr(armcpu_qmp_event_name(q, ARMCPU_QMP_DEFAULT_MAX_EVENTS - 1), ==, "E999");
     g_assert_null(armcpu_qmp_event_name(q, ARMCPU_QMP_DEFAULT_MAX_EVENTS));
     armcpu_qmp_free(q);
@@ -671,6 +701,7 @@ main(int argc, char **argv)
     g_test_add_func("/limits/hostcaps/properties-over-4096-refused", test_hostcaps_props);
     g_test_add_func("/limits/hostcaps/values-over-256-refused", test_hostcaps_values);
     g_test_add_func("/limits/hostcaps/models-over-1024-refused", test_hostcaps_models);
+    g_test_add_func("/limits/hostcaps/commands-over-64-refused", test_hostcaps_commands);
     g_test_add_func("/limits/hostcaps/name-and-value-over-64-bytes-refused",
                     test_hostcaps_token_length);
     g_test_add_func("/limits/hostcaps/path-and-text-length-refused", test_hostcaps_text_length);
