@@ -159,6 +159,17 @@ def bench_probe(armcpu, tmp, runs):
                                  "--refresh"])
     alternate([probe, floor], runs)
     row("cold probe (tcg) vs QEMU floor", probe, floor, "<= 1.5 x floor")
+    # peak RSS of armcpu itself: the same probe against the (small) fake QEMU, so the
+    # largest process measured is armcpu, not QEMU
+    fake = os.path.join(os.path.dirname(armcpu), "..", "tests", "fake-qemu", "fake-qemu")
+    if os.path.exists(fake):
+        env = dict(os.environ, FAKE_QEMU_REPLIES="tests/data/qemu/grace.json",
+                   ARMCPU_DEV_KVM="/dev/null")
+        own = Cmd("armcpu probe (fake QEMU, Grace)", [armcpu, "--emulator", fake, "--cache-dir",
+                                                      os.path.join(tmp, "cache-fake"), "probe",
+                                                      "--refresh"], env=env)
+        alternate([own], max(5, runs // 3), warmup=1)
+        row("probe of a Grace host (fake QEMU): armcpu's own peak RSS", own, None, "<= 20 MB")
     return probe
 
 

@@ -51,6 +51,13 @@ void armcpu_verify_target_free(ArmcpuVerifyTarget *t);
 GPtrArray *armcpu_verify_rules_apply(const ArmcpuVerifyRules *rules, const char *const *names,
                                      const char *const *values, guint n);
 
+/* The kind of @name's values: from @reg, else @host (nullable), else string. */
+ArmcpuKind armcpu_verify_kind_of(const ArmcpuRegistry *reg, const ArmcpuAccelCaps *host,
+                                 const char *name);
+
+/* Do two value texts mean the same: equal, the same bool, or the same number? */
+gboolean armcpu_verify_same_meaning(const char *a, const char *b);
+
 /* ----- comparing what QEMU reports with what was asked ----- */
 
 /*
