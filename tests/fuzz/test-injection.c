@@ -352,13 +352,12 @@ greedy_guest(const ArmcpuAccelCaps *acc)
     return cpu;
 }
 
-/* Guests that name the payload (as a property and as a value) and the usual examples. */
+/* A guest asking for everything @acc lists, and the example guests, against @acc. */
 static void
 check_host(const ArmcpuAccelCaps *acc, const Payload *p)
 {
     static const char *const examples[] = {"guest-grace.xml", "guest-max-tcg.xml",
                                            "guest-named-model.xml", "guest-pinned.xml"};
-    g_autofree char *bytes = payload_bytes(p);
     g_autoptr(ArmcpuGuestCpu) greedy = greedy_guest(acc);
 
     check_cpu(greedy, acc, p, FALSE);

@@ -127,7 +127,6 @@ test_guest_features(void)
     g_autofree char *over = guest_with_features(ARMCPU_GUEST_MAX_FEATURES + 1);
     g_autoptr(ArmcpuReport) r1 = armcpu_report_new(NULL);
     g_autoptr(ArmcpuReport) r2 = armcpu_report_new(NULL);
-    g_autoptr(ArmcpuReport) r3 = armcpu_report_new(NULL);
     g_autoptr(ArmcpuGuestCpu) ok = parse_guest(at, strlen(at), r1, NULL);
     g_autoptr(ArmcpuGuestCpu) big = parse_guest(over, strlen(over), r2, NULL);
     g_autofree char *arg = NULL;
