@@ -24,10 +24,13 @@ run(CliContext *ctx, int argc, char **argv)
     if (!job)
         return rc;
     json = cli_format(ctx, CLI_FORMAT_TEXT) == CLI_FORMAT_JSON;
-    result =
-        armcpu_verify(job->cpu, job->reg, job->host, ARMCPU_ACCEL_LAST,
-                      ctx->emulator ? ctx->emulator : armcpu_host_caps_emulator_path(job->caps),
-                      (guint)ctx->timeout_sec * 1000, job->report, &err);
+    /*
+     * Only --emulator (or qemu-system-aarch64 from PATH) is ever run: a --host
+     * document may come from another machine, and the path it records must
+     * never choose a program to execute here.
+     */
+    result = armcpu_verify(job->cpu, job->reg, job->host, ARMCPU_ACCEL_LAST, ctx->emulator,
+                           (guint)ctx->timeout_sec * 1000, job->report, &err);
     if (!result && g_error_matches(err, ARMCPU_VERIFY_ERROR, ARMCPU_VERIFY_ERROR_INVALID)) {
         if (json) {
             out = armcpu_verify_result_to_json(NULL, job->file, job->report);
@@ -66,6 +69,8 @@ const CliCommand cli_cmd_verify = {
         "asked: on/off/true/false, decimal/hex and value names/raw encodings all agree.\n"
         "Properties QEMU changes on its own (sve=off turns the SVE lengths off) are\n"
         "listed as side effects, not as mismatches. QEMU is then stopped and reaped.\n\n"
+        "The emulator run is --emulator, else qemu-system-aarch64 from PATH; never the\n"
+        "path a --host document records.\n\n"
         "Example:\n"
         "  armcpu verify examples/guest-max-tcg.xml\n\n"
         "Exit status: 0 every value matches; 1 a mismatch (with a table of property,\n"

@@ -10,6 +10,7 @@
  */
 #include "verify-test.h"
 
+#include <glib/gstdio.h>
 #include <json-c/json.h>
 #include <stdio.h>
 
@@ -217,6 +218,50 @@ test_max_sve_max_vq_99_refused(void)
     g_assert_true(strstr(r.err, "forced through"));
 }
 
+/*
+ * A --host document records the emulator path of the machine it came from;
+ * verify must never run it. The document here names a script that would
+ * leave a mark: verify runs the local QEMU instead and the mark never appears.
+ */
+static void
+test_host_document_never_chooses_the_program(void)
+{
+    g_autoptr(GError) err = NULL;
+    g_autofree char *dir = g_dir_make_tmp("armcpu-verify-host-XXXXXX", &err);
+    g_autofree char *script = g_build_filename(dir, "evil.sh", NULL);
+    g_autofree char *mark = g_build_filename(dir, "ran", NULL);
+    g_autofree char *doc = g_build_filename(dir, "host.xml", NULL);
+    g_autofree char *tmpl =
+        g_build_filename(g_getenv("ARMCPU_TEST_DATA"), "cli", "hosts", "qemu72-tcg.xml", NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *body = g_strdup_printf("#!/bin/sh\ntouch '%s'\nexit 1\n", mark);
+    g_autofree char *g = guest("max-sve-off.xml");
+    g_autoptr(GRegex) re = g_regex_new("path='[^']*'", 0, 0, NULL);
+    g_autofree char *evil_path = g_strdup_printf("path='%s'", script);
+    g_autofree char *evil = NULL;
+    const char *argv[] = {ARMCPU_EXE, "--host", doc,      "--accel", "tcg",
+                          "--format", "json",   "verify", g,         NULL};
+    TestRun r;
+    json_object *o;
+
+    g_assert_no_error(err);
+    g_assert_true(g_file_set_contents(script, body, -1, NULL));
+    g_assert_cmpint(g_chmod(script, 0755), ==, 0);
+    g_assert_true(g_file_get_contents(tmpl, &text, NULL, NULL));
+    evil = g_regex_replace_literal(re, text, -1, 0, evil_path, 0, NULL);
+    g_assert_true(g_file_set_contents(doc, evil, -1, NULL));
+    r = test_run_argv(argv, NULL, NULL, 60000);
+    g_assert_false(g_file_test(mark, G_FILE_TEST_EXISTS));
+    o = parse_json(&r);
+    g_assert_true(g_str_has_suffix(member(o, "emulator"), "/qemu-system-aarch64"));
+    g_assert_cmpstr(member(o, "result"), ==, "match");
+    json_object_put(o);
+    test_run_clear(&r);
+    g_unlink(doc);
+    g_unlink(script);
+    g_rmdir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -234,6 +279,8 @@ main(int argc, char **argv)
     cache_dir = test_tmpdir("verify-qemu-cache");
 
     g_test_add_func("/verify/qemu/max-sve-off-matches-and-turns-lengths-off", test_max_sve_off);
+    g_test_add_func("/verify/qemu/host-document-never-chooses-the-program",
+                    test_host_document_never_chooses_the_program);
     g_test_add_func("/verify/qemu/max-pauth-off-matches-and-turns-impdef-off", test_max_pauth_off);
     g_test_add_func("/verify/qemu/max-sve-max-vq-2-matches-and-turns-longer-lengths-off",
                     test_max_sve_max_vq_2);
