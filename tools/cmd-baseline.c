@@ -32,7 +32,7 @@ typedef struct {
     Loaded *loaded;
 } LoadJob;
 
-/* One worker task: read host document @index, fold it in, drop it. */
+/* Read host document @index (plus one), fold it in, drop it. */
 static void
 load_one(gpointer index_plus_one, gpointer user_data)
 {
@@ -57,28 +57,42 @@ load_one(gpointer index_plus_one, gpointer user_data)
     armcpu_baseline_add_host(job->baseline, acc);
 }
 
+typedef struct {
+    LoadJob *job;
+    guint n;
+    gint next; /* the next document index to read */
+} Workers;
+
+static gpointer
+worker(gpointer data)
+{
+    Workers *w = data;
+    guint i;
+
+    while ((i = (guint)g_atomic_int_add(&w->next, 1)) < w->n)
+        load_one(GUINT_TO_POINTER(i + 1), w->job);
+    return NULL;
+}
+
 /*
  * Read every host document in parallel (parsing is most of the work) and
  * fold each into @b as soon as it is read, so only a summary stays in memory.
+ * The workers are joined, so their per-thread state (libxml2's) is gone too.
  * Returns FALSE after printing the first failure in argument order.
  */
 static gboolean
 load_hosts(CliContext *ctx, ArmcpuBaseline *b, char **files, guint n, Loaded *loaded)
 {
     LoadJob job = {ctx, b, files, loaded};
-    guint threads = CLAMP(g_get_num_processors(), 1, 8);
-    g_autoptr(GError) err = NULL;
-    GThreadPool *pool =
-        n > 1 && threads > 1 ? g_thread_pool_new(load_one, &job, (gint)threads, FALSE, &err) : NULL;
+    Workers w = {&job, n, 0};
+    guint threads = MIN(CLAMP(g_get_num_processors(), 1, 8), n);
+    g_autofree GThread **pool = g_new0(GThread *, threads);
 
-    for (guint i = 0; i < n; i++) {
-        if (pool)
-            g_thread_pool_push(pool, GUINT_TO_POINTER(i + 1), NULL);
-        else
-            load_one(GUINT_TO_POINTER(i + 1), &job);
-    }
-    if (pool)
-        g_thread_pool_free(pool, FALSE, TRUE);
+    for (guint t = 1; t < threads; t++)
+        pool[t] = g_thread_new("armcpu-load", worker, &w);
+    worker(&w); /* this thread works too */
+    for (guint t = 1; t < threads; t++)
+        g_thread_join(pool[t]);
     for (guint i = 0; i < n; i++) {
         if (loaded[i].error) {
             cli_error("%s", loaded[i].error->message);
