@@ -84,7 +84,7 @@ armcpu_guest_cpu_compare(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
                          const ArmcpuAccelCaps *host, ArmcpuReport *report)
 {
     guint first = armcpu_report_n_problems(report);
-    g_autoptr(GPtrArray) emits = armcpu_plan_build(cpu, reg, host, report);
+    g_autoptr(GArray) emits = armcpu_plan_build(cpu, reg, host, report);
     gboolean identical;
 
     forced_to_errors(report, first);
@@ -92,7 +92,7 @@ armcpu_guest_cpu_compare(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
         return ARMCPU_COMPARE_INCOMPATIBLE;
     identical = base_is_host(cpu, reg, host);
     for (guint i = 0; identical && i < emits->len; i++) {
-        const ArmcpuEmit *e = g_ptr_array_index(emits, i);
+        const ArmcpuEmit *e = &g_array_index(emits, ArmcpuEmit, i);
         identical = at_host_value(host, e->name, e->value);
     }
     return identical ? ARMCPU_COMPARE_IDENTICAL : ARMCPU_COMPARE_SUPERSET;

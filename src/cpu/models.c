@@ -38,7 +38,7 @@ armcpu_model_blockers(const ArmcpuRegistry *reg, const ArmcpuAccelCaps *host, co
     g_autoptr(GStrvBuilder) b = g_strv_builder_new();
     g_autoptr(ArmcpuGuestCpu) probe = NULL;
     g_autoptr(ArmcpuReport) scratch = NULL;
-    g_autoptr(GPtrArray) emits = NULL;
+    g_autoptr(GArray) emits = NULL;
     const GPtrArray *settings;
 
     if (!m)

@@ -20,17 +20,16 @@ typedef struct {
     const ArmcpuAccelCaps *host;
     const char *host_label;
     ArmcpuReport *report;
-    GPtrArray *emits;
+    GArray *emits;       /* ArmcpuEmit */
     gboolean translated; /* some option was translated: names may repeat */
 } Planner;
 
 static void
-emit_free(gpointer p)
+emit_clear(gpointer p)
 {
     ArmcpuEmit *e = p;
 
     g_free(e->owned);
-    g_free(e);
 }
 
 /*
@@ -42,23 +41,17 @@ static void
 emit(Planner *pl, const ArmcpuGuestFeature *f, const char *name, const char *value, char *owned,
      gboolean checked)
 {
-    ArmcpuEmit *e;
+    ArmcpuEmit e = {name, owned ? owned : value, owned, f, checked};
 
     if (pl->translated) {
         for (guint i = 0; i < pl->emits->len; i++) {
-            if (strcmp(((ArmcpuEmit *)g_ptr_array_index(pl->emits, i))->name, name) == 0) {
+            if (strcmp(g_array_index(pl->emits, ArmcpuEmit, i).name, name) == 0) {
                 g_free(owned);
                 return;
             }
         }
     }
-    e = g_new(ArmcpuEmit, 1);
-    e->name = name;
-    e->value = owned ? owned : value;
-    e->owned = owned;
-    e->feature = f;
-    e->checked = checked;
-    g_ptr_array_add(pl->emits, e);
+    g_array_append_val(pl->emits, e);
 }
 
 const char *
@@ -338,11 +331,11 @@ no_mapping(const Planner *pl, const ArmcpuProp *p)
 }
 
 static void
-plan_on_host(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuProp *p, const char *v)
+plan_on_host(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuProp *p,
+             const ArmcpuPropInfo *pi, const char *v)
 {
     Translated t = {{NULL, NULL}, {NULL, NULL}, 0};
     g_autoptr(GError) err = NULL;
-    const ArmcpuPropInfo *pi = g_hash_table_lookup(pl->host->prop_index, f->name);
     gboolean ok = TRUE;
 
     if (pi) {
@@ -391,7 +384,8 @@ refuse_invalid(Planner *pl, const ArmcpuGuestFeature *f)
 }
 
 static void
-plan_feature(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuProp *p)
+plan_feature(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuProp *p,
+             const ArmcpuPropInfo *pi)
 {
     const char *v = armcpu_feature_effective_value(f);
 
@@ -411,10 +405,9 @@ plan_feature(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuProp *p)
         }
         return;
     }
-    if (!p && !g_hash_table_contains(pl->host->prop_index, f->name) &&
-        f->policy == ARMCPU_FEATURE_REQUIRE)
+    if (!p && !pi && f->policy == ARMCPU_FEATURE_REQUIRE)
         return; /* unknown everywhere: reported by the define-time checks */
-    plan_on_host(pl, f, p, v);
+    plan_on_host(pl, f, p, pi, v);
 }
 
 /* ----- the model and the mode against the host ----- */
@@ -472,7 +465,7 @@ check_named_model(Planner *pl, const ArmcpuModel *m)
     const GPtrArray *settings = armcpu_model_settings(m);
     g_autoptr(ArmcpuGuestCpu) probe = armcpu_guest_cpu_new(ARMCPU_CPU_MODE_HOST_PASSTHROUGH);
     g_autoptr(ArmcpuReport) scratch = armcpu_report_new(NULL);
-    g_autoptr(GPtrArray) emits = NULL;
+    g_autoptr(GArray) emits = NULL;
     const char *name = pl->cpu->model;
 
     for (guint i = 0; i < settings->len; i++) {
@@ -550,14 +543,38 @@ check_model_on_host(Planner *pl)
                       m ? "; armcpu and QEMU disagree: armcpu finds no problem there" : "");
 }
 
-GPtrArray *
+/*
+ * Each feature's registry entry and host property, one hash lookup each at
+ * most: the host's property already links to the registry entry of its name.
+ */
+static void
+lookup_features(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg, const ArmcpuAccelCaps *host,
+                const ArmcpuProp **props, const ArmcpuPropInfo **infos)
+{
+    gboolean linked = host && host->registry == reg;
+
+    for (guint i = 0; i < cpu->features->len; i++) {
+        const ArmcpuGuestFeature *f = g_ptr_array_index(cpu->features, i);
+        if (f->invalid)
+            continue;
+        infos[i] = host ? g_hash_table_lookup(host->prop_index, f->name) : NULL;
+        props[i] = linked && infos[i] && infos[i]->prop ? infos[i]->prop
+                                                        : armcpu_registry_lookup(reg, f->name);
+    }
+}
+
+GArray *
 armcpu_plan_build(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg, const ArmcpuAccelCaps *host,
                   ArmcpuReport *report)
 {
     Planner pl = {cpu, reg, host, NULL, report, NULL, FALSE};
-    g_autofree const ArmcpuProp **props = g_new0(const ArmcpuProp *, cpu->features->len + 1);
+    guint n = cpu->features->len;
+    g_autofree const ArmcpuProp **props = g_new0(const ArmcpuProp *, n + 1);
+    g_autofree const ArmcpuPropInfo **infos = g_new0(const ArmcpuPropInfo *, n + 1);
 
-    pl.emits = g_ptr_array_new_full(cpu->features->len, emit_free);
+    pl.emits = g_array_sized_new(FALSE, FALSE, sizeof(ArmcpuEmit), cpu->features->len);
+    g_array_set_clear_func(pl.emits, emit_clear);
+    lookup_features(cpu, reg, host, props, infos);
     armcpu_validate_define(cpu, reg, host, report, props);
     if (host) {
         pl.host_label = armcpu_accel_caps_label(host);
@@ -565,7 +582,7 @@ armcpu_plan_build(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg, const Ar
         check_model_on_host(&pl);
     }
     for (guint i = 0; i < cpu->features->len; i++)
-        plan_feature(&pl, g_ptr_array_index(cpu->features, i), props[i]);
+        plan_feature(&pl, g_ptr_array_index(cpu->features, i), props[i], infos[i]);
     return pl.emits;
 }
 
@@ -574,7 +591,30 @@ armcpu_guest_cpu_validate(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
                           const ArmcpuAccelCaps *host, ArmcpuReport *report)
 {
     guint before = armcpu_report_count(report, ARMCPU_SEVERITY_ERROR);
-    G_GNUC_UNUSED g_autoptr(GPtrArray) emits = armcpu_plan_build(cpu, reg, host, report);
+    G_GNUC_UNUSED g_autoptr(GArray) emits = armcpu_plan_build(cpu, reg, host, report);
 
     return armcpu_report_count(report, ARMCPU_SEVERITY_ERROR) == before;
+}
+
+char *
+armcpu_plan_format(const ArmcpuGuestCpu *cpu, const GArray *emits)
+{
+    const char *base = armcpu_plan_base_model(cpu);
+    gsize len = strlen(base) + 1;
+    GString *out;
+
+    for (guint i = 0; i < emits->len; i++) {
+        const ArmcpuEmit *e = &g_array_index(emits, ArmcpuEmit, i);
+        len += strlen(e->name) + strlen(e->value) + 2;
+    }
+    out = g_string_sized_new(len);
+    g_string_append(out, base);
+    for (guint i = 0; i < emits->len; i++) {
+        const ArmcpuEmit *e = &g_array_index(emits, ArmcpuEmit, i);
+        g_string_append_c(out, ',');
+        g_string_append(out, e->name);
+        g_string_append_c(out, '=');
+        g_string_append(out, e->value);
+    }
+    return g_string_free(out, FALSE);
 }

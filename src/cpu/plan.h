@@ -30,11 +30,15 @@ typedef struct {
 
 /*
  * Check @cpu (define time, and start time when @host is not NULL) and build
- * its plan. Problems go to @report. Returns the options (ArmcpuEmit*, owned by
- * the caller) even when errors were reported; the caller decides.
+ * its plan. Problems go to @report. Returns the options (an array of
+ * ArmcpuEmit, owned by the caller) even when errors were reported; the caller
+ * decides.
  */
-GPtrArray *armcpu_plan_build(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
-                             const ArmcpuAccelCaps *host, ArmcpuReport *report);
+GArray *armcpu_plan_build(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
+                          const ArmcpuAccelCaps *host, ArmcpuReport *report);
+
+/* The -cpu argument of @cpu with the options @emits: "MODEL,name=value,...". */
+char *armcpu_plan_format(const ArmcpuGuestCpu *cpu, const GArray *emits);
 
 /* The -cpu model word of @cpu: host, max, or the custom model. */
 const char *armcpu_plan_base_model(const ArmcpuGuestCpu *cpu);

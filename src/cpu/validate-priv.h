@@ -18,10 +18,10 @@ const char *armcpu_feature_effective_value(const ArmcpuGuestFeature *f);
 
 /*
  * The define-time checks; @host only excuses names the registry lacks.
- * @props (one slot per feature) receives each feature's registry entry.
+ * @props holds each feature's registry entry (NULL: unknown, or invalid).
  */
 gboolean armcpu_validate_define(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
                                 const ArmcpuAccelCaps *host, ArmcpuReport *report,
-                                const ArmcpuProp **props);
+                                const ArmcpuProp *const *props);
 
 G_END_DECLS

@@ -211,18 +211,16 @@ check_feature(ValidateCtx *ctx, const ArmcpuGuestFeature *f, const ArmcpuProp *p
 
 gboolean
 armcpu_validate_define(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
-                       const ArmcpuAccelCaps *host, ArmcpuReport *report, const ArmcpuProp **props)
+                       const ArmcpuAccelCaps *host, ArmcpuReport *report,
+                       const ArmcpuProp *const *props)
 {
     g_autoptr(GHashTable) fields = NULL;
     ValidateCtx ctx = {reg, host, report, NULL, FALSE};
     guint before = armcpu_report_count(report, ARMCPU_SEVERITY_ERROR);
 
     check_mode(cpu, reg, report);
-    for (guint i = 0; i < cpu->features->len; i++) {
-        const ArmcpuGuestFeature *f = g_ptr_array_index(cpu->features, i);
-        props[i] = f->invalid ? NULL : armcpu_registry_lookup(reg, f->name);
+    for (guint i = 0; i < cpu->features->len; i++)
         ctx.cross_dialect |= props[i] && props[i]->dialect == ARMCPU_DIALECT_SYSREG;
-    }
     if (ctx.cross_dialect)
         ctx.fields = fields = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (guint i = 0; i < cpu->features->len; i++)

@@ -106,7 +106,7 @@ ArmcpuLibvirtBridge *
 armcpu_libvirt_bridge(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
                       const ArmcpuAccelCaps *host, ArmcpuReport *report, GError **error)
 {
-    g_autoptr(GPtrArray) emits = NULL;
+    g_autoptr(GArray) emits = NULL;
     g_autoptr(ArmcpuLibvirtBridge) b = NULL;
     g_autoptr(GString) arg = NULL;
 
@@ -138,7 +138,7 @@ armcpu_libvirt_bridge(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg,
     }
     arg = g_string_new(armcpu_plan_base_model(cpu));
     for (guint i = 0; i < emits->len; i++) {
-        const ArmcpuEmit *e = g_ptr_array_index(emits, i);
+        const ArmcpuEmit *e = &g_array_index(emits, ArmcpuEmit, i);
         int line = e->feature ? e->feature->line : 0;
         gboolean on;
         if (g_strv_contains(libvirt_features, e->name) && armcpu_bool_parse(e->value, &on, NULL)) {

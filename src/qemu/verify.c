@@ -219,7 +219,7 @@ typedef struct {
     const ArmcpuRegistry *reg;
     const ArmcpuAccelCaps *host;
     const char *model;  /* the -cpu model word */
-    GPtrArray *emits;   /* ArmcpuEmit*, borrowed */
+    GArray *emits;      /* ArmcpuEmit, borrowed */
     GPtrArray *targets; /* ArmcpuVerifyTarget*, borrowed */
     ArmcpuDeadline deadline;
     ArmcpuQemuProcess *proc;
@@ -277,7 +277,7 @@ names_the_cpu(Run *run, const char *said)
     names[n++] = run->model;
     names[n++] = type;
     for (guint i = 0; i < run->emits->len; i++)
-        names[n++] = ((ArmcpuEmit *)g_ptr_array_index(run->emits, i))->name;
+        names[n++] = (&g_array_index(run->emits, ArmcpuEmit, i))->name;
     return armcpu_verify_find_offending(said, names, n) >= 0;
 }
 
@@ -420,7 +420,7 @@ read_back(Run *run, const char *path, GError **error)
 
     for (guint i = 0; i < n + m; i++) {
         const char *prop =
-            i < n ? ((ArmcpuEmit *)g_ptr_array_index(run->emits, i))->name
+            i < n ? (&g_array_index(run->emits, ArmcpuEmit, i))->name
                   : ((ArmcpuVerifyTarget *)g_ptr_array_index(run->targets, i - n))->property;
         if (!(ids[i] = send_qom_get(run, path, prop, &err)))
             return conversation_failed(run, "qom-get", err, error);
@@ -429,7 +429,7 @@ read_back(Run *run, const char *path, GError **error)
     if (!armcpu_qmp_send(run->qmp, "quit", NULL, &err))
         return conversation_failed(run, "quit", err, error);
     for (guint i = 0; i < n; i++) {
-        const ArmcpuEmit *e = g_ptr_array_index(run->emits, i);
+        const ArmcpuEmit *e = &g_array_index(run->emits, ArmcpuEmit, i);
         gboolean missing;
         g_autoptr(json_object) v = wait_qom_get(run, ids[i], &missing, &err);
         if (!v && !missing)
@@ -452,27 +452,15 @@ read_back(Run *run, const char *path, GError **error)
     return TRUE;
 }
 
-static char *
-build_cpu_arg(const ArmcpuGuestCpu *cpu, GPtrArray *emits)
-{
-    GString *out = g_string_new(armcpu_plan_base_model(cpu));
-
-    for (guint i = 0; i < emits->len; i++) {
-        const ArmcpuEmit *e = g_ptr_array_index(emits, i);
-        g_string_append_printf(out, ",%s=%s", e->name, e->value);
-    }
-    return g_string_free(out, FALSE);
-}
-
 /* The rules' targets for the plan @emits. */
 static GPtrArray *
-plan_targets(const ArmcpuVerifyRules *rules, GPtrArray *emits)
+plan_targets(const ArmcpuVerifyRules *rules, GArray *emits)
 {
     g_autofree const char **names = g_new0(const char *, emits->len + 1);
     g_autofree const char **values = g_new0(const char *, emits->len + 1);
 
     for (guint i = 0; i < emits->len; i++) {
-        const ArmcpuEmit *e = g_ptr_array_index(emits, i);
+        const ArmcpuEmit *e = &g_array_index(emits, ArmcpuEmit, i);
         names[i] = e->name;
         values[i] = e->value;
     }
@@ -480,16 +468,16 @@ plan_targets(const ArmcpuVerifyRules *rules, GPtrArray *emits)
 }
 
 static void
-tie_refusal(ArmcpuVerifyResult *r, GPtrArray *emits)
+tie_refusal(ArmcpuVerifyResult *r, GArray *emits)
 {
     g_autofree const char **names = g_new0(const char *, emits->len + 1);
     int i;
 
     for (guint k = 0; k < emits->len; k++)
-        names[k] = ((ArmcpuEmit *)g_ptr_array_index(emits, k))->name;
+        names[k] = (&g_array_index(emits, ArmcpuEmit, k))->name;
     i = armcpu_verify_find_offending(r->qemu_error, names, emits->len);
     if (i >= 0) {
-        const ArmcpuEmit *e = g_ptr_array_index(emits, i);
+        const ArmcpuEmit *e = &g_array_index(emits, ArmcpuEmit, i);
         r->offending_property = g_strdup(e->name);
         r->offending_asked = g_strdup(e->value);
         r->offending_line = e->feature ? e->feature->line : 0;
@@ -524,7 +512,7 @@ armcpu_verify(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg, const Armcpu
               ArmcpuAccel accel, const char *emulator, guint timeout_ms, ArmcpuReport *report,
               GError **error)
 {
-    g_autoptr(GPtrArray) emits = NULL;
+    g_autoptr(GArray) emits = NULL;
     g_autoptr(GPtrArray) targets = NULL;
     g_autoptr(ArmcpuVerifyRules) rules = NULL;
     g_autoptr(ArmcpuVerifyResult) r = NULL;
@@ -558,7 +546,7 @@ armcpu_verify(const ArmcpuGuestCpu *cpu, const ArmcpuRegistry *reg, const Armcpu
     r->checks = g_ptr_array_new_with_free_func(check_free);
     r->side_effects = g_ptr_array_new_with_free_func(side_effect_free);
     r->accel = pick_accel(cpu, host, accel);
-    r->cpu_arg = build_cpu_arg(cpu, emits);
+    r->cpu_arg = armcpu_plan_format(cpu, emits);
 
     path = armcpu_qemu_resolve_emulator(emulator ? emulator : "qemu-system-aarch64", &err);
     if (!path) {
