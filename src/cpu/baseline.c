@@ -168,31 +168,55 @@ canon(ArmcpuKind kind, const char *text)
 
 /* ----- the accumulators ----- */
 
-/* Host indices (guint32) that share something: a value, a set. */
-typedef GArray HostList;
+/* How many hosts a message names before "and N more". */
+#define NAMED_HOSTS 8
 
-static HostList *
-host_list_new(void)
+/*
+ * The hosts that share something (a value, a set): how many, and the first
+ * few in label order, which is all a message names. A fleet of thousands
+ * costs a few bytes per group, not four per host.
+ */
+typedef struct {
+    guint count;
+    guint n;                    /* entries in @first */
+    guint32 first[NAMED_HOSTS]; /* by label, then index */
+} Hosts;
+
+/* Order hosts by label (then by index, for equal labels). */
+static int
+host_cmp(const GPtrArray *labels, guint32 a, guint32 b)
 {
-    return g_array_new(FALSE, FALSE, sizeof(guint32));
+    int c = strcmp(g_ptr_array_index(labels, a), g_ptr_array_index(labels, b));
+
+    return c ? c : (a < b ? -1 : a > b);
 }
 
 static void
-host_list_free(gpointer p)
+hosts_add(Hosts *h, const GPtrArray *labels, guint32 host)
 {
-    g_array_unref(p);
+    guint pos;
+
+    h->count++;
+    for (pos = h->n; pos > 0 && host_cmp(labels, host, h->first[pos - 1]) < 0; pos--)
+        ;
+    if (pos >= NAMED_HOSTS)
+        return;
+    if (h->n < NAMED_HOSTS)
+        h->n++;
+    memmove(&h->first[pos + 1], &h->first[pos], (h->n - 1 - pos) * sizeof(guint32));
+    h->first[pos] = host;
 }
 
 static void
-group_add(GHashTable *groups, const char *key, guint32 host)
+group_add(GHashTable *groups, const GPtrArray *labels, const char *key, guint32 host)
 {
-    HostList *l = g_hash_table_lookup(groups, key);
+    Hosts *h = g_hash_table_lookup(groups, key);
 
-    if (!l) {
-        l = host_list_new();
-        g_hash_table_insert(groups, g_strdup(key), l);
+    if (!h) {
+        h = g_new0(Hosts, 1);
+        g_hash_table_insert(groups, g_strdup(key), h);
     }
-    g_array_append_val(l, host);
+    hosts_add(h, labels, host);
 }
 
 /* One property across the fleet. */
@@ -203,9 +227,10 @@ typedef struct {
     gboolean kind_conflict;
     ArmcpuValueSet *common; /* the running intersection */
     guint n_present;
-    GHashTable *by_value; /* canonical own value -> HostList* */
-    HostList *no_value;   /* hosts that report no own value */
-    GHashTable *by_set;   /* formatted supported set -> HostList* */
+    GArray *present;      /* guint64 words: a bit per host that has it */
+    GHashTable *by_value; /* canonical own value -> Hosts* */
+    Hosts no_value;       /* hosts that report no own value */
+    GHashTable *by_set;   /* formatted supported set -> Hosts* */
 } Acc;
 
 static void
@@ -216,7 +241,7 @@ acc_free(gpointer p)
     g_free(a->name);
     armcpu_value_set_free(a->common);
     g_hash_table_unref(a->by_value);
-    g_array_unref(a->no_value);
+    g_array_unref(a->present);
     g_hash_table_unref(a->by_set);
     g_free(a);
 }
@@ -229,9 +254,9 @@ acc_new(const char *name, const View *v)
     a->name = g_strdup(name);
     a->prop = v->prop;
     a->kind = armcpu_value_set_kind(v->set);
-    a->by_value = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, host_list_free);
-    a->no_value = host_list_new();
-    a->by_set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, host_list_free);
+    a->by_value = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    a->present = g_array_new(FALSE, TRUE, sizeof(guint64));
+    a->by_set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     return a;
 }
 
@@ -312,13 +337,16 @@ fold_view(ArmcpuBaseline *b, const char *name, const View *v, guint32 host)
         a->common = next;
     }
     a->n_present++;
+    if (a->present->len <= host / 64)
+        g_array_set_size(a->present, host / 64 + 1);
+    g_array_index(a->present, guint64, host / 64) |= G_GUINT64_CONSTANT(1) << (host % 64);
     if (v->host_value) {
         g_autofree char *key = canon(a->kind, v->host_value);
-        group_add(a->by_value, key, host);
+        group_add(a->by_value, b->labels, key, host);
     } else {
-        g_array_append_val(a->no_value, host);
+        hosts_add(&a->no_value, b->labels, host);
     }
-    group_add(a->by_set, set_text, host);
+    group_add(a->by_set, b->labels, set_text, host);
 }
 
 gboolean
@@ -351,55 +379,27 @@ armcpu_baseline_add_host(ArmcpuBaseline *b, const ArmcpuAccelCaps *host)
 
 /* ----- naming hosts in messages ----- */
 
-/* How many hosts a message names before "and N more". */
-#define NAMED_HOSTS 8
-
-static const ArmcpuBaseline *sort_owner;
-
-static int
-by_label(gconstpointer x, gconstpointer y)
-{
-    guint32 a = *(const guint32 *)x, b = *(const guint32 *)y;
-    int c =
-        strcmp(g_ptr_array_index(sort_owner->labels, a), g_ptr_array_index(sort_owner->labels, b));
-
-    return c ? c : (a < b ? -1 : a > b);
-}
-
 /* "a.xml, b.xml and 3 more", hosts in label order. */
 static void
-append_hosts(const ArmcpuBaseline *b, GString *out, const HostList *hosts)
+append_hosts(const ArmcpuBaseline *b, GString *out, const Hosts *hosts)
 {
-    g_autoptr(GArray) sorted = g_array_copy((GArray *)hosts);
-    guint n = MIN(sorted->len, NAMED_HOSTS);
-
-    sort_owner = b;
-    g_array_sort(sorted, by_label);
-    for (guint i = 0; i < n; i++)
-        g_string_append_printf(
-            out, "%s%s", i ? ", " : "",
-            (const char *)g_ptr_array_index(b->labels, g_array_index(sorted, guint32, i)));
-    if (sorted->len > n)
-        g_string_append_printf(out, " and %u more", sorted->len - n);
+    for (guint i = 0; i < hosts->n; i++)
+        g_string_append_printf(out, "%s%s", i ? ", " : "",
+                               (const char *)g_ptr_array_index(b->labels, hosts->first[i]));
+    if (hosts->count > hosts->n)
+        g_string_append_printf(out, " and %u more", hosts->count - hosts->n);
 }
 
 /* The first label of a group's hosts, to order groups by. */
 static const char *
-first_label(const ArmcpuBaseline *b, const HostList *hosts)
+first_label(const ArmcpuBaseline *b, const Hosts *hosts)
 {
-    const char *best = NULL;
-
-    for (guint i = 0; i < hosts->len; i++) {
-        const char *l = g_ptr_array_index(b->labels, g_array_index(hosts, guint32, i));
-        if (!best || strcmp(l, best) < 0)
-            best = l;
-    }
-    return best ? best : "";
+    return hosts->n ? g_ptr_array_index(b->labels, hosts->first[0]) : "";
 }
 
 typedef struct {
     const char *key;
-    const HostList *hosts;
+    const Hosts *hosts;
     const char *first;
 } Group;
 
@@ -494,7 +494,7 @@ fraction_meet(const Acc *a)
     GHashTableIter it;
     gpointer key;
 
-    if (a->no_value->len > 0)
+    if (a->no_value.count > 0)
         return NULL;
     g_hash_table_iter_init(&it, a->by_value);
     while (g_hash_table_iter_next(&it, &key, NULL)) {
@@ -515,7 +515,7 @@ common_own_value(const Acc *a)
     GHashTableIter it;
     gpointer key;
 
-    if (a->no_value->len > 0 || g_hash_table_size(a->by_value) != 1)
+    if (a->no_value.count > 0 || g_hash_table_size(a->by_value) != 1)
         return NULL;
     g_hash_table_iter_init(&it, a->by_value);
     g_hash_table_iter_next(&it, &key, NULL);
@@ -586,15 +586,15 @@ choose(const Acc *a, const char **why)
 static void
 explain(const ArmcpuBaseline *b, const Acc *a, const char *chosen, ArmcpuReport *report)
 {
-    HostList *limiters = g_hash_table_lookup(a->by_value, chosen);
+    const Hosts *limiters = g_hash_table_lookup(a->by_value, chosen);
     g_autofree char *differs = describe_groups(b, a->by_value, chosen, TRUE);
     g_autoptr(GString) limited = g_string_new(NULL);
     g_autoptr(GString) unknown = g_string_new(NULL);
 
     if (limiters)
         append_hosts(b, limited, limiters);
-    if (a->no_value->len) {
-        append_hosts(b, unknown, a->no_value);
+    if (a->no_value.count) {
+        append_hosts(b, unknown, &a->no_value);
         g_string_append(unknown, " (unknown)");
     }
     armcpu_report_add(
@@ -604,26 +604,16 @@ explain(const ArmcpuBaseline *b, const Acc *a, const char *chosen, ArmcpuReport 
         limited->len ? "limited by " : "no host has it as its own value", limited->str);
 }
 
-/* The hosts that lack @a: every index not in any of its groups. */
-static HostList *
-missing_hosts(const ArmcpuBaseline *b, const Acc *a)
+/* The hosts that lack @a: every host whose bit is not set. */
+static void
+missing_hosts(const ArmcpuBaseline *b, const Acc *a, Hosts *out)
 {
-    g_autofree gboolean *has = g_new0(gboolean, b->labels->len + 1);
-    HostList *out = host_list_new();
-    GHashTableIter it;
-    gpointer val;
-
-    g_hash_table_iter_init(&it, a->by_set);
-    while (g_hash_table_iter_next(&it, NULL, &val)) {
-        HostList *l = val;
-        for (guint i = 0; i < l->len; i++)
-            has[g_array_index(l, guint32, i)] = TRUE;
-    }
     for (guint32 h = 0; h < b->labels->len; h++) {
-        if (!has[h])
-            g_array_append_val(out, h);
+        gboolean has = h / 64 < a->present->len &&
+                       (g_array_index(a->present, guint64, h / 64) >> (h % 64)) & 1;
+        if (!has)
+            hosts_add(out, b->labels, h);
     }
-    return out;
 }
 
 /*
@@ -639,9 +629,10 @@ decide(const ArmcpuBaseline *b, const Acc *a, ArmcpuReport *report, gboolean *le
 
     *left_out = TRUE;
     if (a->n_present < b->labels->len) {
-        g_autoptr(GArray) missing = missing_hosts(b, a);
+        Hosts missing = {0, 0, {0}};
         g_autoptr(GString) names = g_string_new(NULL);
-        append_hosts(b, names, missing);
+        missing_hosts(b, a, &missing);
+        append_hosts(b, names, &missing);
         armcpu_report_add(report, ARMCPU_SEVERITY_WARNING, ARMCPU_PROBLEM_NOT_ON_HOST, 0, a->name,
                           NULL, NULL, NULL,
                           "%s: cannot be set on %s; left to each host's own value, which may "
@@ -666,7 +657,7 @@ decide(const ArmcpuBaseline *b, const Acc *a, ArmcpuReport *report, gboolean *le
         return NULL;
     }
     *left_out = FALSE;
-    if (a->no_value->len == 0 && g_hash_table_size(a->by_value) == 1 &&
+    if (a->no_value.count == 0 && g_hash_table_size(a->by_value) == 1 &&
         g_hash_table_contains(a->by_value, chosen))
         return NULL; /* every host already has it */
     explain(b, a, chosen, report);
