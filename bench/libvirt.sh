@@ -38,6 +38,11 @@ install)
     export DEBIAN_FRONTEND=noninteractive
     apt-get install -y -q --no-install-recommends libvirt-daemon libvirt-daemon-driver-qemu \
         libvirt-clients >/dev/null
+    # libvirt-daemon-system (not installed: it wants systemd) creates the user
+    # Debian's qemu.conf runs QEMU as; the QEMU driver will not start without it
+    getent group libvirt-qemu >/dev/null || groupadd --system libvirt-qemu
+    getent passwd libvirt-qemu >/dev/null ||
+        useradd --system --no-create-home --gid libvirt-qemu --shell /usr/sbin/nologin libvirt-qemu
     ;;
 start) start ;;
 stop) stop ;;
