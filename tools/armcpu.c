@@ -54,6 +54,7 @@ context_clear(CliContext *ctx)
     g_free(ctx->host_file);
     g_free(ctx->cache_dir);
     g_free(ctx->format_name);
+    g_strfreev(ctx->features);
     if (ctx->reg)
         armcpu_registry_unref(ctx->reg);
 }

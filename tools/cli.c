@@ -110,6 +110,15 @@ cli_parse_options(CliContext *ctx, const CliCommand *cmd, const GOptionEntry *en
     g_option_context_set_description(oc, cmd->description);
     if (entries)
         g_option_context_add_main_entries(oc, entries, NULL);
+    if (cmd->takes_guest) {
+        const GOptionEntry guest_entries[] = {
+            {"feature", 0, 0, G_OPTION_ARG_STRING_ARRAY, &ctx->features,
+             "Set a feature of the guest (policy require), replacing the document's; repeatable",
+             "NAME[=VALUE]"},
+            G_OPTION_ENTRY_NULL,
+        };
+        g_option_context_add_main_entries(oc, guest_entries, NULL);
+    }
     g_option_context_add_group(oc, global_group(ctx));
     if (!g_option_context_parse(oc, argc, argv, &err)) {
         cli_error("%s (see 'armcpu %s --help')", err->message, cmd->name);

@@ -39,6 +39,7 @@ typedef struct {
     char *format_name;
     int timeout_sec;
     gboolean verbose;
+    char **features; /* --feature NAME[=VALUE] of a guest command, in order */
 
     ArmcpuAccel accel; /* ARMCPU_ACCEL_LAST when not given */
     CliFormat format;
@@ -51,6 +52,7 @@ typedef struct {
     const char *summary;     /* one line */
     const char *description; /* --help text, with an example */
     gboolean has_xml;        /* --format xml is meaningful */
+    gboolean takes_guest;    /* reads GUEST.xml: --feature edits it */
     int (*run)(CliContext *ctx, int argc, char **argv);
 } CliCommand;
 

@@ -50,8 +50,15 @@ const CliCommand cli_cmd_cmdline = {
         "Offline, optional features with a value are emitted and flagged unchecked;\n"
         "optional features without a value are left out.\n\n"
         "Example:\n"
-        "  armcpu cmdline --offline examples/guest-grace.xml\n"
-        "  -cpu host,feat_RAS=1.1_base,hw_prop_WRPs=2\n\n"
+        "  armcpu cmdline --offline examples/guest-pinned.xml\n"
+        "  -cpu host,feat_AES=pmull,hw_prop_WRPs=2,feat_PAN=pan2\n"
+        "  armcpu cmdline --offline --feature hw_prop_WRPs=3 --feature sve=off \\\n"
+        "      examples/guest-pinned.xml\n"
+        "  -cpu host,feat_AES=pmull,hw_prop_WRPs=3,feat_PAN=pan2,sve=off\n"
+        "  armcpu --host examples/hosts/grace-sysreg.xml cmdline examples/guest-pinned.xml\n"
+        "  -cpu host,SYSREG_ID_AA64ISAR0_EL1_AES=2,SYSREG_ID_AA64DFR0_EL1_WRPs=2,\n"
+        "      SYSREG_ID_AA64MMFR1_EL1_PAN=2   (one line; the host's QEMU speaks SYSREG)\n\n"
         "Exit status: 0 printed, 1 invalid guest, 2 unreadable document, 3 no host.",
+    .takes_guest = TRUE,
     .run = run,
 };

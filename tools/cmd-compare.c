@@ -64,5 +64,6 @@ const CliCommand cli_cmd_compare = {
         "Example:\n"
         "  armcpu --host altra.xml compare guest-grace.xml\n\n"
         "Exit status: 0 identical or superset, 1 incompatible, 2 bad input, 3 no host.",
+    .takes_guest = TRUE,
     .run = run,
 };

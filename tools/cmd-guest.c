@@ -5,6 +5,7 @@
 #include "cmd-guest.h"
 
 #include <json-c/json.h>
+#include <string.h>
 
 void
 cli_guest_job_free(CliGuestJob *job)
@@ -16,6 +17,28 @@ cli_guest_job_free(CliGuestJob *job)
     armcpu_host_caps_free(job->caps);
     g_free(job->scope_owned);
     g_free(job);
+}
+
+/*
+ * Apply --feature NAME[=VALUE] to the parsed guest, in order: each sets NAME
+ * with policy require, replacing the document's feature of that name. The
+ * token grammar is checked by validation as for the document's own features.
+ * FALSE after printing an error when an argument has no name.
+ */
+static gboolean
+apply_feature_options(char **features, ArmcpuGuestCpu *cpu)
+{
+    for (char **f = features; f && *f; f++) {
+        const char *eq = strchr(*f, '=');
+        g_autofree char *name = g_strndup(*f, eq ? (gsize)(eq - *f) : strlen(*f));
+
+        if (!*name) {
+            cli_error("--feature '%s' has no property name; use --feature NAME[=VALUE]", *f);
+            return FALSE;
+        }
+        armcpu_guest_cpu_set_feature(cpu, ARMCPU_FEATURE_REQUIRE, name, eq ? eq + 1 : NULL);
+    }
+    return TRUE;
 }
 
 CliGuestJob *
@@ -34,6 +57,10 @@ cli_guest_job_open(CliContext *ctx, const char *file, gboolean offline, int *rc)
     job->cpu = armcpu_guest_cpu_parse_file(file, job->report, &err);
     if (!job->cpu) {
         cli_error("%s", err->message);
+        *rc = CLI_EXIT_USAGE;
+        return NULL;
+    }
+    if (!apply_feature_options(ctx->features, job->cpu)) {
         *rc = CLI_EXIT_USAGE;
         return NULL;
     }

@@ -84,5 +84,6 @@ const CliCommand cli_cmd_libvirt = {
         "  armcpu libvirt examples/guest-sve-max-vq.xml\n\n"
         "Exit status: 0 printed, 1 invalid guest, 2 unreadable document, 3 no host.",
     .has_xml = TRUE,
+    .takes_guest = TRUE,
     .run = run,
 };

@@ -66,5 +66,6 @@ const CliCommand cli_cmd_validate = {
         "  armcpu validate --offline examples/guest-grace.xml\n"
         "  armcpu --host grace.xml validate examples/guest-grace.xml\n\n"
         "Exit status: 0 valid, 1 invalid, 2 unreadable document, 3 no host.",
+    .takes_guest = TRUE,
     .run = run,
 };

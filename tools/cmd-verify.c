@@ -77,5 +77,6 @@ const CliCommand cli_cmd_verify = {
         "asked, got), a configuration QEMU refused (with QEMU's message), or an invalid\n"
         "guest; 2 unreadable document; 3 QEMU cannot be run (missing, probe failure,\n"
         "timeout).",
+    .takes_guest = TRUE,
     .run = run,
 };

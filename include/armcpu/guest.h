@@ -111,8 +111,18 @@ ARMCPU_API const ArmcpuGuestFeature *armcpu_guest_cpu_feature(const ArmcpuGuestC
 /* The feature named exactly @name, or NULL. */
 ARMCPU_API const ArmcpuGuestFeature *armcpu_guest_cpu_find(const ArmcpuGuestCpu *cpu,
                                                            const char *name);
-/* Append a feature (@value may be NULL). */
+/* Append a feature (@value may be NULL); a second feature of one name is
+ * reported as a duplicate by validation. */
 ARMCPU_API void armcpu_guest_cpu_add_feature(ArmcpuGuestCpu *cpu, ArmcpuFeaturePolicy policy,
+                                             const char *name, const char *value);
+/*
+ * Set the feature named exactly @name to @policy and @value (may be NULL):
+ * the first feature of that name is changed in place (it keeps its position
+ * in document order, and its line becomes 0), or a new one is appended.
+ * Names and values outside the token grammar are accepted here and reported
+ * by validation, like a parsed document's; they never reach a command line.
+ */
+ARMCPU_API void armcpu_guest_cpu_set_feature(ArmcpuGuestCpu *cpu, ArmcpuFeaturePolicy policy,
                                              const char *name, const char *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ArmcpuGuestCpu, armcpu_guest_cpu_free)

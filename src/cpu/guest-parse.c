@@ -170,17 +170,7 @@ parse_feature(Parser *ps, const xmlNode *node)
         return;
     }
     policy = parse_policy(ps, node, name);
-    if (!armcpu_token_check("name", name, &err)) {
-        PROBLEM(ps, ARMCPU_PROBLEM_NAME, node, name, value, "[A-Za-z0-9_.-]{1,64}", "feature %s",
-                err->message);
-        invalid = TRUE;
-        g_clear_error(&err);
-    }
-    if (value && !armcpu_token_check("value", value, &err)) {
-        PROBLEM(ps, ARMCPU_PROBLEM_VALUE_SYNTAX, node, name, value, "[A-Za-z0-9_.-]{1,64}",
-                "%s: %s", invalid ? "<feature>" : name, err->message);
-        invalid = TRUE;
-    }
+    invalid = !armcpu_guest_feature_check_tokens(ps->report, armcpu_xml_line(node), name, value);
     add_feature(ps, node, policy, g_steal_pointer(&name), g_steal_pointer(&value), invalid);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <armcpu/guest.h>
+#include <armcpu/report.h>
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,13 @@ struct _ArmcpuGuestCpu {
     int line;               /* line of <cpu> */
     gboolean mode_reported; /* a mode problem was already reported: no model check */
 };
+
+/*
+ * Report each of @name and @value (may be NULL) that is outside the token
+ * grammar, as errors at @line quoting the offending text. TRUE when both pass.
+ */
+gboolean armcpu_guest_feature_check_tokens(ArmcpuReport *report, int line, const char *name,
+                                           const char *value);
 
 const char *armcpu_cpu_check_to_string(ArmcpuCpuCheck check);
 int armcpu_cpu_mode_from_string(const char *s);

@@ -123,19 +123,65 @@ armcpu_guest_cpu_find(const ArmcpuGuestCpu *cpu, const char *name)
     return g_hash_table_lookup(cpu->by_name, name);
 }
 
+gboolean
+armcpu_guest_feature_check_tokens(ArmcpuReport *report, int line, const char *name,
+                                  const char *value)
+{
+    g_autoptr(GError) err = NULL;
+    gboolean ok = TRUE;
+
+    if (!armcpu_token_check("name", name, &err)) {
+        armcpu_report_add(report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_NAME, line, name, value,
+                          "[A-Za-z0-9_.-]{1,64}", NULL, "feature %s", err->message);
+        ok = FALSE;
+        g_clear_error(&err);
+    }
+    if (value && !armcpu_token_check("value", value, &err)) {
+        armcpu_report_add(report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_VALUE_SYNTAX, line, name,
+                          value, "[A-Za-z0-9_.-]{1,64}", NULL, "%s: %s", ok ? name : "<feature>",
+                          err->message);
+        ok = FALSE;
+    }
+    return ok;
+}
+
+/* Give @f its policy and value; as the parser does, a name or value outside
+ * the token grammar is flagged so it never reaches -cpu. */
+static void
+feature_assign(ArmcpuGuestFeature *f, ArmcpuFeaturePolicy policy, const char *value)
+{
+    g_free(f->value);
+    f->policy = policy;
+    f->value = g_strdup(value);
+    f->line = 0;
+    f->invalid = !armcpu_token_check("name", f->name, NULL) ||
+                 (value && !armcpu_token_check("value", value, NULL));
+}
+
 void
 armcpu_guest_cpu_add_feature(ArmcpuGuestCpu *cpu, ArmcpuFeaturePolicy policy, const char *name,
                              const char *value)
 {
     ArmcpuGuestFeature *f = g_new0(ArmcpuGuestFeature, 1);
 
-    f->policy = policy;
+    g_return_if_fail(policy < ARMCPU_FEATURE_LAST && name);
     f->name = g_strdup(name);
-    f->value = g_strdup(value);
-    /* as the parser does: a name or value outside the token grammar never reaches -cpu */
-    f->invalid = !armcpu_token_check("name", name, NULL) ||
-                 (value && !armcpu_token_check("value", value, NULL));
+    feature_assign(f, policy, value);
     g_ptr_array_add(cpu->features, f);
     if (!g_hash_table_contains(cpu->by_name, f->name))
         g_hash_table_insert(cpu->by_name, f->name, f);
+}
+
+void
+armcpu_guest_cpu_set_feature(ArmcpuGuestCpu *cpu, ArmcpuFeaturePolicy policy, const char *name,
+                             const char *value)
+{
+    ArmcpuGuestFeature *f;
+
+    g_return_if_fail(policy < ARMCPU_FEATURE_LAST && name);
+    f = g_hash_table_lookup(cpu->by_name, name);
+    if (f)
+        feature_assign(f, policy, value);
+    else
+        armcpu_guest_cpu_add_feature(cpu, policy, name, value);
 }

@@ -369,18 +369,20 @@ plan_on_host(Planner *pl, const ArmcpuGuestFeature *f, const ArmcpuProp *p,
     translated_clear(&t);
 }
 
-/* A feature the parser refused stays refused, even with a fresh report. */
+/*
+ * A feature outside the token grammar stays refused, even with a fresh report
+ * or when it was set in memory: reported once, quoting the offending text.
+ */
 static void
 refuse_invalid(Planner *pl, const ArmcpuGuestFeature *f)
 {
     for (guint i = 0; i < armcpu_report_n_problems(pl->report); i++) {
         const ArmcpuProblem *pr = armcpu_report_problem(pl->report, i);
-        if (pr->line == f->line &&
+        if (pr->line == f->line && g_strcmp0(pr->property, f->name) == 0 &&
             (pr->code == ARMCPU_PROBLEM_NAME || pr->code == ARMCPU_PROBLEM_VALUE_SYNTAX))
             return;
     }
-    armcpu_report_add(pl->report, ARMCPU_SEVERITY_ERROR, ARMCPU_PROBLEM_NAME, f->line, NULL, NULL,
-                      NULL, NULL, "a feature's name or value is outside [A-Za-z0-9_.-]{1,64}");
+    armcpu_guest_feature_check_tokens(pl->report, f->line, f->name, f->value);
 }
 
 static void

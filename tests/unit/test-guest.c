@@ -144,6 +144,58 @@ test_built_cpu_formats_and_emits(void)
 }
 
 static void
+test_set_feature_replaces_in_place_and_keeps_order(void)
+{
+    const char *doc = "<cpu mode='maximum'>\n"
+                      "  <feature policy='disable' name='sve'/>\n"
+                      "  <feature name='pauth' value='on'/>\n"
+                      "</cpu>";
+    g_autoptr(ArmcpuReport) report = armcpu_report_new(NULL);
+    g_autoptr(ArmcpuGuestCpu) cpu =
+        armcpu_guest_cpu_parse_string(doc, strlen(doc), "x", report, NULL);
+    const ArmcpuGuestFeature *f;
+    g_autofree char *arg = NULL;
+
+    armcpu_guest_cpu_set_feature(cpu, ARMCPU_FEATURE_REQUIRE, "sve", "on");
+    g_assert_cmpuint(armcpu_guest_cpu_n_features(cpu), ==, 2);
+    f = armcpu_guest_cpu_feature(cpu, 0);
+    g_assert_cmpstr(f->name, ==, "sve");
+    g_assert_cmpstr(f->value, ==, "on");
+    g_assert_cmpint(f->policy, ==, ARMCPU_FEATURE_REQUIRE);
+    g_assert_cmpint(f->line, ==, 0);
+    g_assert_true(armcpu_guest_cpu_find(cpu, "sve") == f);
+    arg = armcpu_guest_cpu_cmdline(cpu, reg, NULL, report);
+    g_assert_cmpstr(arg, ==, "max,sve=on,pauth=on");
+}
+
+static void
+test_set_feature_appends_an_absent_name(void)
+{
+    g_autoptr(ArmcpuGuestCpu) cpu = armcpu_guest_cpu_new(ARMCPU_CPU_MODE_MAXIMUM);
+    g_autoptr(ArmcpuReport) report = armcpu_report_new(NULL);
+    g_autofree char *arg = NULL;
+
+    armcpu_guest_cpu_add_feature(cpu, ARMCPU_FEATURE_REQUIRE, "pauth", "off");
+    armcpu_guest_cpu_set_feature(cpu, ARMCPU_FEATURE_REQUIRE, "sve-max-vq", "2");
+    g_assert_cmpuint(armcpu_guest_cpu_n_features(cpu), ==, 2);
+    arg = armcpu_guest_cpu_cmdline(cpu, reg, NULL, report);
+    g_assert_cmpstr(arg, ==, "max,pauth=off,sve-max-vq=2");
+}
+
+static void
+test_set_feature_with_an_injected_value_is_refused(void)
+{
+    g_autoptr(ArmcpuGuestCpu) cpu = armcpu_guest_cpu_new(ARMCPU_CPU_MODE_MAXIMUM);
+    g_autoptr(ArmcpuReport) report = armcpu_report_new(NULL);
+
+    armcpu_guest_cpu_add_feature(cpu, ARMCPU_FEATURE_REQUIRE, "sve", "on");
+    armcpu_guest_cpu_set_feature(cpu, ARMCPU_FEATURE_REQUIRE, "sve", "off,x-y=1");
+    g_assert_true(armcpu_guest_cpu_feature(cpu, 0)->invalid);
+    g_assert_null(armcpu_guest_cpu_cmdline(cpu, reg, NULL, report));
+    g_assert_true(armcpu_report_has_errors(report));
+}
+
+static void
 test_invalid_feature_never_reaches_cmdline_with_fresh_report(void)
 {
     const char *doc = "<cpu mode='maximum'><feature name='sve' value='on,x=y'/></cpu>";
@@ -201,6 +253,12 @@ main(int argc, char **argv)
     g_test_add_func("/guest/format/domain-topology-is-kept",
                     test_domain_topology_is_kept_through_format);
     g_test_add_func("/guest/format/built-cpu-formats-and-emits", test_built_cpu_formats_and_emits);
+    g_test_add_func("/guest/edit/set-feature-replaces-in-place-and-keeps-order",
+                    test_set_feature_replaces_in_place_and_keeps_order);
+    g_test_add_func("/guest/edit/set-feature-appends-an-absent-name",
+                    test_set_feature_appends_an_absent_name);
+    g_test_add_func("/guest/edit/set-feature-with-an-injected-value-is-refused",
+                    test_set_feature_with_an_injected_value_is_refused);
     g_test_add_func("/guest/cmdline/invalid-feature-never-reaches-cmdline-with-fresh-report",
                     test_invalid_feature_never_reaches_cmdline_with_fresh_report);
     g_test_add_func("/guest/read/every-byte-flip-is-handled",

@@ -22,17 +22,34 @@ guest(const char *name)
     return g_build_filename(g_getenv("ARMCPU_TEST_DATA"), "verify", "qemu", name, NULL);
 }
 
-/* `armcpu [--format json] verify tests/data/verify/qemu/NAME` on the real QEMU. */
+/*
+ * `armcpu [--format json] verify [--feature F...] tests/data/verify/qemu/NAME`
+ * on the real QEMU; @features is NULL or a NULL-terminated list.
+ */
 static TestRun
-run_verify(const char *name, gboolean json)
+run_verify_with(const char *name, gboolean json, const char *const *features)
 {
     g_autofree char *g = guest(name);
     g_autofree char *marker = test_marker();
     const char *env[] = {marker, NULL};
-    const char *argv[] = {ARMCPU_EXE, "--cache-dir",          cache_dir, "--accel", "tcg",
-                          "--format", json ? "json" : "text", "verify",  g,         NULL};
-    gint64 start = g_get_monotonic_time();
-    TestRun r = test_run_argv(argv, env, NULL, 60000);
+    g_autoptr(GPtrArray) args = g_ptr_array_new();
+    const char *head[] = {ARMCPU_EXE, "--cache-dir",          cache_dir, "--accel", "tcg",
+                          "--format", json ? "json" : "text", "verify"};
+    const char **argv;
+    gint64 start;
+    TestRun r;
+
+    for (gsize i = 0; i < G_N_ELEMENTS(head); i++)
+        g_ptr_array_add(args, (gpointer)head[i]);
+    for (const char *const *f = features; f && *f; f++) {
+        g_ptr_array_add(args, (gpointer) "--feature");
+        g_ptr_array_add(args, (gpointer)*f);
+    }
+    g_ptr_array_add(args, g);
+    g_ptr_array_add(args, NULL);
+    argv = (const char **)args->pdata;
+    start = g_get_monotonic_time();
+    r = test_run_argv(argv, env, NULL, 60000);
     g_autoptr(GArray) left = test_processes_with_env(marker);
 
     g_test_message("armcpu verify %s: exit %d in %.1f ms", name, r.status,
@@ -43,6 +60,12 @@ run_verify(const char *name, gboolean json)
         g_error("verify %s left %u QEMU process(es) behind (pid %d)", name, left->len,
                 g_array_index(left, int, 0));
     return r;
+}
+
+static TestRun
+run_verify(const char *name, gboolean json)
+{
+    return run_verify_with(name, json, NULL);
 }
 
 static json_object *
@@ -149,6 +172,20 @@ test_max_sve_max_vq_2(void)
     g_assert_null(entry(o, "sideEffects", "sve256"));
     g_assert_true(json_object_object_get_ex(o, "sideEffects", &effects));
     g_assert_cmpuint(json_object_array_length(effects), ==, 14);
+}
+
+static void
+test_feature_options_are_verified_like_the_document(void)
+{
+    const char *const features[] = {"sve=on", "sve-max-vq=2", NULL};
+    g_auto(TestRun) r = run_verify_with("max-sve-off.xml", TRUE, features);
+    g_autoptr(json_object) o = parse_json(&r);
+
+    g_assert_cmpint(r.status, ==, 0);
+    /* --feature sve=on replaced the document's sve=off; sve-max-vq was added */
+    assert_match(o, "sve", "on");
+    assert_match(o, "sve-max-vq", "2");
+    assert_side_effect(o, "sve512", "off", "sve-max-vq=2");
 }
 
 static void
@@ -285,6 +322,8 @@ main(int argc, char **argv)
     g_test_add_func("/verify/qemu/max-sve-max-vq-2-matches-and-turns-longer-lengths-off",
                     test_max_sve_max_vq_2);
     g_test_add_func("/verify/qemu/max-sve256-on-matches-and-caps-the-maximum", test_max_sve256_on);
+    g_test_add_func("/verify/qemu/feature-options-are-verified-like-the-document",
+                    test_feature_options_are_verified_like_the_document);
     g_test_add_func("/verify/qemu/text-verdict-and-table", test_text_verdict_and_table);
     g_test_add_func("/verify/qemu/cortex-a57-sve-refused-with-qemu-reason",
                     test_cortex_a57_sve_refused);

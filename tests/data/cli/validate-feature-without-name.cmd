@@ -1,0 +1,2 @@
+# --feature needs a property name
+validate --offline --feature =2 examples/guest-grace.xml
