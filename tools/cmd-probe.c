@@ -20,6 +20,23 @@ static const GOptionEntry entries[] = {
 };
 
 /*
+ * probe --accel probes only that accelerator (answered, not cached: it is not
+ * the host's whole document). The other commands always get the whole
+ * document, cached, and --accel picks its section (cli_pick_accel).
+ */
+static ArmcpuProbeFlags
+probe_flags(const CliContext *ctx)
+{
+    ArmcpuProbeFlags flags = refresh ? ARMCPU_PROBE_REFRESH : 0;
+
+    if (ctx->accel == ARMCPU_ACCEL_KVM)
+        flags |= ARMCPU_PROBE_ONLY_KVM;
+    else if (ctx->accel == ARMCPU_ACCEL_TCG)
+        flags |= ARMCPU_PROBE_ONLY_TCG;
+    return flags;
+}
+
+/*
  * The cached capabilities of the emulator when the cache is valid, without
  * ever starting QEMU; NULL after printing why (exit 3).
  */
@@ -118,8 +135,7 @@ run(CliContext *ctx, int argc, char **argv)
         cli_error("--cached-only and --refresh contradict each other");
         return CLI_EXIT_USAGE;
     }
-    caps = cached_only ? cached_caps(ctx, &rc)
-                       : cli_probe(ctx, refresh ? ARMCPU_PROBE_REFRESH : 0, &rc);
+    caps = cached_only ? cached_caps(ctx, &rc) : cli_probe(ctx, probe_flags(ctx), &rc);
     if (!caps)
         return rc;
     switch (cli_format(ctx, CLI_FORMAT_XML)) {

@@ -18,10 +18,6 @@ cli_probe(CliContext *ctx, ArmcpuProbeFlags flags, int *exit_code)
         *exit_code = CLI_EXIT_ENV;
         return NULL;
     }
-    if (ctx->accel == ARMCPU_ACCEL_KVM)
-        flags |= ARMCPU_PROBE_ONLY_KVM;
-    else if (ctx->accel == ARMCPU_ACCEL_TCG)
-        flags |= ARMCPU_PROBE_ONLY_TCG;
     caps = armcpu_host_caps_get(ctx->emulator, ctx->cache_dir, (guint)ctx->timeout_sec * 1000,
                                 flags, reg, &from_cache, &err);
     if (!caps) {

@@ -732,6 +732,29 @@ test_restricted_from_full_cache(void)
     sandbox_clear(&sb);
 }
 
+static void
+test_guest_command_accel_fills_whole_cache_once(void)
+{
+    Sandbox sb;
+    g_autofree char *guest =
+        g_build_filename(test_env("ARMCPU_TEST_DATA"), "guest", "mode-maximum.xml", NULL);
+    g_autofree char *text = NULL;
+
+    setup(&sb);
+    sandbox_replies(&sb, "grace");
+    sandbox_kvm(&sb, TRUE);
+    /* --accel of a guest command picks a section; it does not shrink the probe */
+    g_free(armcpu_ok(&sb, "--accel", "tcg", "cmdline", guest, NULL));
+    g_assert_cmpuint(fake_n_starts(sb.log), ==, 2);
+    text = cache_text(&sb);
+    g_assert_nonnull(strstr(text, "<accel type='kvm'"));
+    g_assert_nonnull(strstr(text, "<accel type='tcg'"));
+    g_free(armcpu_ok(&sb, "--accel", "tcg", "cmdline", guest, NULL));
+    g_free(armcpu_ok(&sb, "--accel", "kvm", "validate", guest, NULL));
+    g_assert_cmpuint(fake_n_starts(sb.log), ==, 2);
+    sandbox_clear(&sb);
+}
+
 /* Take the probe lock of the sandbox's emulator as another armcpu would; returns the fd. */
 static int
 hold_lock(const Sandbox *sb)
@@ -884,6 +907,8 @@ main(int argc, char **argv)
     g_test_add_func("/cache/cli/clear-removes-only-armcpus-files", test_cli_clear);
 
     g_test_add_func("/cache/accel/one-accelerator-probe-is-not-cached", test_restricted_not_cached);
+    g_test_add_func("/cache/accel/guest-command-accel-fills-the-whole-cache-once",
+                    test_guest_command_accel_fills_whole_cache_once);
     g_test_add_func("/cache/accel/one-accelerator-request-served-from-full-cache",
                     test_restricted_from_full_cache);
 
