@@ -157,8 +157,7 @@ parse_feature(Parser *ps, const xmlNode *node)
     static const char *const allowed[] = {"policy", "name", "value", NULL};
     g_autofree char *name = armcpu_xml_prop(node, "name");
     g_autofree char *value = armcpu_xml_prop(node, "value");
-    g_autoptr(GError) err = NULL;
-    gboolean invalid = FALSE;
+    gboolean invalid;
     ArmcpuFeaturePolicy policy;
 
     check_attributes(ps, node, allowed);

@@ -54,6 +54,45 @@ typedef enum {
 xmlDoc *armcpu_xml_parse(const char *data, gsize len, const char *filename, gsize max_size,
                          GError **error);
 
+/* An element as the streaming parser reports it; valid during the callback. */
+typedef struct {
+    const char *name; /* local name */
+    gboolean has_ns;  /* in a namespace (armcpu's own elements never are) */
+    int line;
+    int depth; /* 1 for the root */
+    int n_attrs;
+    const xmlChar **attrs; /* libxml2's SAX2 5-tuples */
+} ArmcpuXmlElem;
+
+/*
+ * Callbacks of armcpu_xml_sax_parse(). @start and @end return FALSE with
+ * *@error set to refuse the document: no callback is made after that, and
+ * the parse fails with that error unless the document is not well-formed.
+ * @text (may be NULL) gets character data, possibly in several pieces.
+ */
+typedef struct {
+    gboolean (*start)(gpointer user, const ArmcpuXmlElem *elem, GError **error);
+    gboolean (*end)(gpointer user, const char *name, int depth, GError **error);
+    void (*text)(gpointer user, const char *chars, int len);
+} ArmcpuXmlSax;
+
+/*
+ * Parse @len bytes of @data as armcpu_xml_parse() does (same size, NUL,
+ * DOCTYPE and depth refusals, no network, silent) without building a tree:
+ * elements are reported to @sax in document order. Returns TRUE when the
+ * whole document was well-formed and every callback succeeded; else FALSE
+ * with an ARMCPU_XML_ERROR ("file:line: message") for a document that is
+ * not well-formed or nests too deep, else with the callback's error.
+ */
+gboolean armcpu_xml_sax_parse(const char *data, gsize len, const char *filename, gsize max_size,
+                              const ArmcpuXmlSax *sax, gpointer user, GError **error);
+
+/* The value of attribute @name of @elem as a g_malloc'ed string, or NULL. */
+char *armcpu_xml_elem_attr(const ArmcpuXmlElem *elem, const char *name);
+
+/* TRUE when @elem is called @name and is in no namespace. */
+gboolean armcpu_xml_elem_is(const ArmcpuXmlElem *elem, const char *name);
+
 /* The value of attribute @name of @node as a g_malloc'ed string, or NULL. */
 char *armcpu_xml_prop(const xmlNode *node, const char *name);
 

@@ -611,6 +611,67 @@ test_loader_refuses_doctype(void)
                       ARMCPU_REGISTRY_ERROR_XML, "DOCTYPE");
 }
 
+static void
+test_loader_refuses_nesting_deeper_than_the_limit(void)
+{
+    g_autoptr(GString) doc = g_string_new(PROPS_HEAD "<property name='a' kind='bool' "
+                                                     "policy='lower' kvm='no'><description>");
+
+    for (int i = 0; i < 40; i++)
+        g_string_append(doc, "<b>");
+    for (int i = 0; i < 40; i++)
+        g_string_append(doc, "</b>");
+    g_string_append(doc, "</description></property></cpuMap>\n");
+    expect_load_error(doc->str, MODELS_EMPTY, ARMCPU_REGISTRY_ERROR_XML, "deeper than 32");
+}
+
+static void
+test_loader_reports_malformed_xml_before_an_earlier_bad_property(void)
+{
+    /* the bad policy comes first, but a document that is not XML fails as such */
+    expect_load_error(PROPS_HEAD "<property name='a' kind='bool' policy='LOWER' kvm='no'/>\n"
+                                 "<property name='b'></propertyy>\n</cpuMap>\n",
+                      MODELS_EMPTY, ARMCPU_REGISTRY_ERROR_XML, "arm_properties.xml:3:");
+}
+
+static void
+test_loader_refuses_namespaced_element(void)
+{
+    expect_load_error(PROPS_HEAD "<x:property xmlns:x='urn:x' name='a' kind='bool' "
+                                 "policy='lower' kvm='no'/>\n</cpuMap>\n",
+                      MODELS_EMPTY, ARMCPU_REGISTRY_ERROR_SHAPE,
+                      "arm_properties.xml:2: unexpected element <property>");
+}
+
+static void
+test_loader_reads_description_text_and_cdata(void)
+{
+    g_autofree char *dir = write_registry(
+        PROPS_HEAD "<property name='a' kind='bool' policy='lower' kvm='no'>\n"
+                   "  <description>\n    Pointer &amp; <![CDATA[<auth>]]> keys\n  </description>\n"
+                   "</property>\n</cpuMap>\n",
+        MODELS_EMPTY);
+    g_autoptr(GError) err = NULL;
+    g_autoptr(ArmcpuRegistry) r = armcpu_registry_load(dir, &err);
+
+    g_assert_no_error(err);
+    g_assert_cmpstr(armcpu_prop_description(armcpu_registry_lookup(r, "a")), ==,
+                    "Pointer & <auth> keys");
+    remove_registry(dir);
+}
+
+static void
+test_loader_names_line_of_a_model_setting_twice(void)
+{
+    expect_load_error(PROPS_HEAD "<property name='p' kind='bool' policy='lower' kvm='no'/>\n"
+                                 "</cpuMap>\n",
+                      "<cpuMap arch='aarch64' kind='models' version='1'>\n"
+                      "<model name='m'>\n<set name='p' value='on'/>\n"
+                      "<set name='p' value='off'/>\n</model>\n</cpuMap>\n",
+                      ARMCPU_REGISTRY_ERROR_DUPLICATE,
+                      "arm_models.xml:4: model 'm' sets 'p' twice");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -695,6 +756,16 @@ main(int argc, char **argv)
     g_test_add_func("/registry/loader/refuses-model-with-invalid-value",
                     test_loader_refuses_model_with_invalid_value);
     g_test_add_func("/registry/loader/refuses-doctype", test_loader_refuses_doctype);
+    g_test_add_func("/registry/loader/refuses-nesting-deeper-than-the-limit",
+                    test_loader_refuses_nesting_deeper_than_the_limit);
+    g_test_add_func("/registry/loader/reports-malformed-xml-before-an-earlier-bad-property",
+                    test_loader_reports_malformed_xml_before_an_earlier_bad_property);
+    g_test_add_func("/registry/loader/refuses-namespaced-element",
+                    test_loader_refuses_namespaced_element);
+    g_test_add_func("/registry/loader/reads-description-text-and-cdata",
+                    test_loader_reads_description_text_and_cdata);
+    g_test_add_func("/registry/loader/names-line-of-a-model-setting-twice",
+                    test_loader_names_line_of_a_model_setting_twice);
     rc = g_test_run();
     armcpu_registry_unref(reg);
     return rc;
