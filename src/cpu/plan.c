@@ -602,21 +602,24 @@ char *
 armcpu_plan_format(const ArmcpuGuestCpu *cpu, const GArray *emits)
 {
     const char *base = armcpu_plan_base_model(cpu);
-    gsize len = strlen(base) + 1;
-    GString *out;
+    gsize base_len = strlen(base), len = base_len + 1;
+    char *out, *p;
 
+    /* one allocation, each string measured once: this runs per scheduling decision */
     for (guint i = 0; i < emits->len; i++) {
         const ArmcpuEmit *e = &g_array_index(emits, ArmcpuEmit, i);
         len += strlen(e->name) + strlen(e->value) + 2;
     }
-    out = g_string_sized_new(len);
-    g_string_append(out, base);
+    out = g_malloc(len);
+    p = (char *)memcpy(out, base, base_len) + base_len;
     for (guint i = 0; i < emits->len; i++) {
         const ArmcpuEmit *e = &g_array_index(emits, ArmcpuEmit, i);
-        g_string_append_c(out, ',');
-        g_string_append(out, e->name);
-        g_string_append_c(out, '=');
-        g_string_append(out, e->value);
+        *p++ = ',';
+        p = stpcpy(p, e->name);
+        *p++ = '=';
+        p = stpcpy(p, e->value);
     }
-    return g_string_free(out, FALSE);
+    *p = '\0';
+    g_assert((gsize)(p - out) + 1 == len);
+    return out;
 }
