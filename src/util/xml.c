@@ -16,13 +16,8 @@ static gboolean
 has_doctype(const char *data, gsize len)
 {
     static const char needle[] = "<!DOCTYPE";
-    gsize n = sizeof(needle) - 1;
 
-    for (gsize i = 0; i + n <= len; i++) {
-        if (data[i] == '<' && memcmp(data + i, needle, n) == 0)
-            return TRUE;
-    }
-    return FALSE;
+    return memmem(data, len, needle, sizeof(needle) - 1) != NULL;
 }
 
 static int
