@@ -205,7 +205,7 @@ def bench_baseline(armcpu, tmp, sizes, runs):
         os.makedirs(d, exist_ok=True)
         paths = make_hosts(d, n)
         c = Cmd("baseline %d" % n, [armcpu, "baseline"] + paths)
-        alternate([c], max(3, runs // (1 + n // 1000)), warmup=1)
+        alternate([c], max(5, runs // (1 + n // 1000)), warmup=1)
         results.append((n, c))
     for i, (n, c) in enumerate(results):
         ratio = "-"
