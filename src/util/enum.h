@@ -13,11 +13,12 @@
 
 #include <armcpu/common.h>
 
-#define ARMCPU_ENUM_TABLE(name, last, ...) static const char *const name##_names[last] = {__VA_ARGS__}
+#define ARMCPU_ENUM_TABLE(name, last, ...)                                                         \
+    static const char *const name##_names[last] = {__VA_ARGS__}
 
 #define ARMCPU_ENUM_TO_STRING_IMPL(name, type, last, ...)                                          \
     ARMCPU_ENUM_TABLE(name, last, __VA_ARGS__);                                                    \
-    const char *name##_to_string(type value)                                                      \
+    const char *name##_to_string(type value)                                                       \
     {                                                                                              \
         return (unsigned)value < (unsigned)(last) ? name##_names[value] : NULL;                    \
     }
