@@ -139,7 +139,6 @@ armcpu_xml_parse(const char *data, gsize len, const char *filename, gsize max_si
 typedef struct {
     const ArmcpuXmlSax *sax;
     gpointer user;
-    xmlParserCtxt *ctxt;
     const char *name;
     int depth;
     GError *error; /* the first failure; no callback is made after it */
@@ -202,7 +201,7 @@ armcpu_xml_sax_parse(const char *data, gsize len, const char *filename, gsize ma
     const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                         XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES;
     const char *name = filename ? filename : "(input)";
-    SaxRun run = {sax, user, NULL, name, 0, NULL};
+    SaxRun run = {sax, user, name, 0, NULL};
     g_autoptr(xmlParserCtxt) ctxt = NULL;
     xmlSAXHandler handler = {0};
 
@@ -220,7 +219,6 @@ armcpu_xml_sax_parse(const char *data, gsize len, const char *filename, gsize ma
         return FALSE;
     }
     ctxt->_private = &run;
-    run.ctxt = ctxt;
     xmlCtxtUseOptions(ctxt, options);
     /* UTF-8 only, as armcpu_xml_parse() reads */
     xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
