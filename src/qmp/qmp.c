@@ -195,18 +195,25 @@ stderr_until(ArmcpuQmpError code, ArmcpuDeadline deadline)
     return MIN(deadline, grace);
 }
 
+/* The error with @code and message @fmt, QEMU's stderr read up to its deadline first. */
+static GError *G_GNUC_PRINTF(4, 0) vfailure(ArmcpuQmp *q, ArmcpuDeadline deadline,
+                                            ArmcpuQmpError code, const char *fmt, va_list ap)
+{
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+
+    stderr_drain(q, stderr_until(code, deadline));
+    return conn_error(q, code, msg);
+}
+
 /* Set @error (code @code) without breaking the connection; returns FALSE. */
 static gboolean G_GNUC_PRINTF(5, 6) fail(ArmcpuQmp *q, ArmcpuDeadline deadline, GError **error,
                                          ArmcpuQmpError code, const char *fmt, ...)
 {
     va_list ap;
-    g_autofree char *msg = NULL;
 
     va_start(ap, fmt);
-    msg = g_strdup_vprintf(fmt, ap);
+    g_propagate_error(error, vfailure(q, deadline, code, fmt, ap));
     va_end(ap);
-    stderr_drain(q, stderr_until(code, deadline));
-    g_propagate_error(error, conn_error(q, code, msg));
     return FALSE;
 }
 
@@ -216,14 +223,13 @@ static gboolean G_GNUC_PRINTF(5, 6)
                 const char *fmt, ...)
 {
     va_list ap;
-    g_autofree char *msg = NULL;
+    GError *e;
 
     va_start(ap, fmt);
-    msg = g_strdup_vprintf(fmt, ap);
+    e = vfailure(q, deadline, code, fmt, ap);
     va_end(ap);
-    stderr_drain(q, stderr_until(code, deadline));
     g_clear_error(&q->broken);
-    q->broken = conn_error(q, code, msg);
+    q->broken = e;
     g_propagate_error(error, g_error_copy(q->broken));
     return FALSE;
 }
